@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# openamp-host: out-of-tree OpenAMP host stack for stock Linux kernels.
+#
+#   make demo                 boot debian-6.1 in QEMU and show it working
+#   make check                every test on every kernel target
+#   make [KERNEL=target]      build the modules (targets: debian-6.1
+#                             debian-6.12 debug; default: all of them)
+#   make KDIR=<kbuild dir>    build the modules for another kernel
+#   make tools                userspace programs (host and aarch64)
+
+TARGETS := debian-6.1 debian-6.12 debug
+KERNEL  ?= $(TARGETS)
+
+.PHONY: all modules tools check demo kernels clean help
+
+all: modules tools
+
+ifneq ($(KDIR),)
+modules:
+	tools/build-modules.sh --kdir $(KDIR)
+else
+modules:
+	@set -e; for t in $(KERNEL); do tools/build-modules.sh $$t; done
+endif
+
+tools:
+	$(MAKE) -C tools
+
+kernels:
+	@set -e; for t in $(KERNEL); do tools/testing/kernels.sh prepare $$t; done
+
+check:
+	tools/testing/check.sh $(KERNEL)
+
+demo:
+	tools/testing/demo.sh
+
+clean:
+	rm -rf build
+
+help:
+	@sed -n '3,11s/^# \{0,1\}//p' Makefile

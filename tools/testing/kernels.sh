@@ -1,0 +1,201 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Obtain the kernel targets openamp-host builds and tests against, into a
+# cache outside the repository.  Idempotent: a second run does nothing.
+#
+#   kernels.sh prepare TARGET   fetch/build TARGET, print its env file path
+#   kernels.sh env TARGET       print the env file path (prepare if missing)
+#   kernels.sh list             print the known targets
+#
+# Targets: debian-6.1, debian-6.12 (Debian's stock arm64 kernels, unpacked,
+# never installed) and debug (linux-source-6.1 built with the fragment in
+# tools/testing/debug.config).
+#
+# The env file defines KREL (uname -r), KDIR (kbuild dir for M= builds),
+# IMAGE (bootable Image), MODROOT (root holding lib/modules/$KREL).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE=${OHOST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openamp-host}
+TARGETS="debian-6.1 debian-6.12 debug"
+
+log() { echo "kernels: $*" >&2; }
+die() { echo "kernels: error: $*" >&2; exit 1; }
+
+# apt's arm64 lists: needed for `apt-get download <pkg>:arm64`.
+ensure_arm64_lists() {
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		dpkg --add-architecture arm64
+		rm -f "$CACHE/.apt-updated"
+	fi
+	mkdir -p "$CACHE"
+	if [ ! -e "$CACHE/.apt-updated" ] ||
+	   ! apt-cache show linux-image-arm64:arm64 >/dev/null 2>&1; then
+		log "apt-get update"
+		apt-get update -q >&2
+		touch "$CACHE/.apt-updated"
+	fi
+}
+
+# Install host (amd64/all) packages when missing.  Never an :arm64 one:
+# its dependencies would replace the host toolchain.
+host_install() {
+	local missing=() p
+	for p in "$@"; do
+		case "$p" in *:arm64) die "refusing to install $p";; esac
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	ensure_arm64_lists
+	log "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${missing[@]}" >&2
+}
+
+HOST_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	device-tree-compiler cpio kmod xz-utils bc flex bison libssl-dev
+	libelf-dev make gcc python3 sparse"
+
+# Newest package a meta package depends on, e.g. linux-image-6.1.0-56-arm64.
+newest_dep() {
+	apt-cache depends "$1" 2>/dev/null |
+		sed -n 's/^ *Depends: \([^: ]*\).*/\1/p' | head -n1
+}
+
+# Download an arm64 package (cached) and unpack it into $2.
+fetch_unpack() {
+	local pkg=$1 dest=$2 deb
+	mkdir -p "$CACHE/debs" "$dest"
+	deb=$(ls "$CACHE/debs/${pkg}_"*_arm64.deb 2>/dev/null | head -n1 || true)
+	if [ -z "$deb" ]; then
+		log "downloading $pkg:arm64"
+		(cd "$CACHE/debs" && apt-get download -q "$pkg:arm64" >&2 2>/dev/null) ||
+			die "apt-get download $pkg:arm64 failed"
+		deb=$(ls "$CACHE/debs/${pkg}_"*_arm64.deb | head -n1)
+	fi
+	dpkg-deb -x "$deb" "$dest"
+}
+
+# Decompress modules and generate modules.dep, so the initramfs builder
+# can resolve dependencies and busybox can load plain .ko files.
+index_modules() {
+	local root=$1 krel=$2
+	find "$root/lib/modules/$krel" -name '*.ko.xz' -exec xz -d -f {} +
+	depmod -b "$root" "$krel"
+}
+
+write_env() {
+	local envf=$1; shift
+	printf '%s\n' "$@" > "$envf.tmp"
+	mv "$envf.tmp" "$envf"
+}
+
+prepare_stock() {
+	local target=$1 meta krel dir flavour_hdr common kbuild
+	ensure_arm64_lists
+	case "$target" in
+	debian-6.1)  meta=linux-image-arm64:arm64 ;;
+	debian-6.12) meta=linux-image-6.12-arm64:arm64 ;;
+	esac
+	local img
+	img=$(newest_dep "$meta")
+	[ -n "$img" ] || die "cannot resolve $meta"
+	krel=${img#linux-image-}
+	dir="$CACHE/$target/$krel"
+	if [ -e "$dir/env" ]; then echo "$dir/env"; return; fi
+	rm -rf "$dir"
+	flavour_hdr=linux-headers-$krel
+	common=linux-headers-${krel%-arm64}-common
+	case "$krel" in
+	6.1.*)  kbuild=linux-kbuild-6.1 ;;
+	*)      kbuild=linux-kbuild-${krel%-arm64} ;;
+	esac
+	host_install $HOST_PKGS "$common" "$kbuild"
+	fetch_unpack "$img" "$dir/root"
+	fetch_unpack "$flavour_hdr" "$dir/root"
+	index_modules "$dir/root" "$krel"
+	write_env "$dir/env" \
+		"KREL=$krel" \
+		"KDIR=$dir/root/usr/src/linux-headers-$krel" \
+		"IMAGE=$dir/root/boot/vmlinuz-$krel" \
+		"MODROOT=$dir/root"
+	echo "$dir/env"
+}
+
+prepare_debug() {
+	local src ver key dir build nproc
+	host_install $HOST_PKGS linux-source-6.1
+	src=$(ls /usr/src/linux-source-6.1.tar.xz)
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+	key=$(cat "$HERE/debug.config" "$0" | sha256sum | cut -c1-12)
+	dir="$CACHE/debug/$ver-$key"
+	if [ -e "$dir/env" ]; then echo "$dir/env"; return; fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	log "unpacking $src"
+	tar -C "$dir" -xf "$src"
+	mv "$dir/linux-source-6.1" "$dir/src"
+	build="$dir/build"
+	mkdir -p "$build"
+	local mk=(make -C "$dir/src" O="$build" ARCH=arm64
+		  CROSS_COMPILE=aarch64-linux-gnu- -j"$(nproc)")
+	"${mk[@]}" allnoconfig >&2
+	(cd "$build" && ARCH=arm64 "$dir/src/scripts/kconfig/merge_config.sh" \
+		-m .config "$HERE/debug.config" >&2)
+	"${mk[@]}" olddefconfig >&2
+	check_config "$build/.config" "$HERE/debug.config"
+	log "building debug kernel (several minutes)"
+	"${mk[@]}" Image modules >&2
+	"${mk[@]}" INSTALL_MOD_PATH="$dir/root" modules_install >&2
+	local krel
+	krel=$(cat "$build/include/config/kernel.release")
+	depmod -b "$dir/root" "$krel"
+	write_env "$dir/env" \
+		"KREL=$krel" \
+		"KDIR=$build" \
+		"IMAGE=$build/arch/arm64/boot/Image" \
+		"MODROOT=$dir/root"
+	echo "$dir/env"
+}
+
+# Every option the fragment asks for must have survived olddefconfig:
+# a silently dropped KASAN would make the debug target worthless.
+check_config() {
+	local cfg=$1 frag=$2 line bad=0
+	while IFS= read -r line; do
+		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+		grep -qx "$line" "$cfg" || { log "config lost: $line"; bad=1; }
+	done < "$frag"
+	[ $bad -eq 0 ] || die "debug.config does not apply cleanly"
+}
+
+prepare() {
+	case "$1" in
+	debian-6.1|debian-6.12) prepare_stock "$1" ;;
+	debug) prepare_debug ;;
+	*) die "unknown target '$1' (known: $TARGETS)" ;;
+	esac
+}
+
+# busybox-static for the guest initramfs (arm64, unpacked only).
+prepare_busybox() {
+	local dir="$CACHE/busybox"
+	if [ ! -x "$dir/bin/busybox" ]; then
+		ensure_arm64_lists
+		rm -rf "$dir.tmp"
+		fetch_unpack busybox-static "$dir.tmp"
+		rm -rf "$dir"
+		mv "$dir.tmp" "$dir"
+	fi
+	echo "$dir/bin/busybox"
+}
+
+case "${1:-}" in
+prepare|env) [ $# -eq 2 ] || die "usage: $0 $1 TARGET"; prepare "$2" ;;
+busybox) prepare_busybox ;;
+host-deps) host_install $HOST_PKGS ;;
+list) echo "$TARGETS" ;;
+*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | list" ;;
+esac
