@@ -31,7 +31,7 @@ kernels:
 	@set -e; for t in $(KERNEL); do tools/testing/kernels.sh prepare $$t; done
 
 check:
-	tools/testing/check.sh $(KERNEL)
+	tools/testing/check.py $(KERNEL)
 
 demo:
 	tools/testing/demo.sh

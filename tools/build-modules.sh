@@ -26,7 +26,7 @@ fi
 out="$ROOT/build/$name"
 mkdir -p "$out"
 # Mirror the sources; kbuild writes objects next to them.
-( cd "$ROOT" && find Kbuild drivers include -type f \
+( cd "$ROOT" && find Kbuild drivers include tools/testing/kmod -type f \
 	\( -name Kbuild -o -name '*.c' -o -name '*.h' \) -print0 |
   while IFS= read -r -d '' f; do
 	mkdir -p "$out/$(dirname "$f")"

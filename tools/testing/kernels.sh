@@ -86,6 +86,20 @@ index_modules() {
 	depmod -b "$root" "$krel"
 }
 
+# The headers package links scripts/ (and tools/) relative to /usr/src;
+# unpacked elsewhere, point them at the host's installed linux-kbuild.
+relink_kbuild() {
+	local hdr=$1 l target
+	for l in "$hdr"/scripts "$hdr"/tools; do
+		[ -L "$l" ] || continue
+		target=$(readlink "$l")
+		case "$target" in
+		../../lib/*) ln -sfn "/usr/${target#../../}" "$l" ;;
+		esac
+		[ -e "$l" ] || die "$l -> $(readlink "$l"): missing (linux-kbuild?)"
+	done
+}
+
 write_env() {
 	local envf=$1; shift
 	printf '%s\n' "$@" > "$envf.tmp"
@@ -115,6 +129,7 @@ prepare_stock() {
 	host_install $HOST_PKGS "$common" "$kbuild"
 	fetch_unpack "$img" "$dir/root"
 	fetch_unpack "$flavour_hdr" "$dir/root"
+	relink_kbuild "$dir/root/usr/src/linux-headers-$krel"
 	index_modules "$dir/root" "$krel"
 	write_env "$dir/env" \
 		"KREL=$krel" \

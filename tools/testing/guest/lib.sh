@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shell helpers for guest tests (busybox sh).  A test prints one KTAP
+# line per check with ok/not_ok/skip, ends with `done_testing`, and exits
+# 0 when every check passed (4 when the whole test was skipped).
+
+_ohost_n=0
+_ohost_fail=0
+
+ok() {
+	_ohost_n=$((_ohost_n + 1))
+	echo "ok $_ohost_n $*"
+}
+
+not_ok() {
+	_ohost_n=$((_ohost_n + 1))
+	_ohost_fail=$((_ohost_fail + 1))
+	echo "not ok $_ohost_n $*"
+}
+
+skip() {
+	_ohost_n=$((_ohost_n + 1))
+	echo "ok $_ohost_n $* # SKIP"
+}
+
+# check DESCRIPTION COMMAND...: ok when the command succeeds.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# check_fails DESCRIPTION COMMAND...: ok when the command fails.
+check_fails() {
+	local desc=$1
+	shift
+	if "$@"; then not_ok "$desc"; else ok "$desc"; fi
+}
+
+# wait_for SECONDS COMMAND...: poll until the command succeeds.
+wait_for() {
+	local t=$(($1 * 10))
+	shift
+	while [ $t -gt 0 ]; do
+		"$@" 2>/dev/null && return 0
+		sleep 0.1
+		t=$((t - 1))
+	done
+	return 1
+}
+
+# Messages the kernel logged since the test started (no timestamps).
+kmsg() {
+	dmesg | sed 's/^\[[^]]*\] //'
+}
+
+# Load a kernel module and its dependencies (modules.dep made on the host).
+load() {
+	modprobe "$@"
+}
+
+done_testing() {
+	echo "1..$_ohost_n"
+	[ $_ohost_fail -eq 0 ]
+	exit $?
+}
+
+# KUnit: load a test module and print the KTAP it produced.  The suites
+# run at load time; their output goes to the kernel log at KERN_INFO.
+kunit_run() {
+	local mod=$1 out
+	modprobe kunit || return 1
+	dmesg -c >/dev/null
+	modprobe "$mod" || { echo "# cannot load $mod"; return 1; }
+	out=$(dmesg | sed -n 's/^\[[^]]*\] //p' |
+	      sed -n '/KTAP version\|^ *# Subtest\|^ *ok \|^ *not ok \|^ *[0-9]*\.\.[0-9]*$\|^ *# /p')
+	echo "$out"
+	rmmod "$mod"
+	# Fail when any case failed or nothing ran at all.
+	echo "$out" | grep -q '^ *ok ' || return 1
+	! echo "$out" | grep -q '^ *not ok '
+}

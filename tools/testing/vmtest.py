@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot a kernel target in qemu-system-aarch64 -M virt and run guest tests.
+
+A run file (tools/testing/runs/NAME) says what one boot does:
+
+    TESTS=modules kunit-fwcheck@debug   # guest tests, in order; @k1,k2 limits
+    KERNELS=debian-6.1 debian-6.12 debug
+    DAEMON=build/tools/host/vrprocd --socket {sock}   # optional host process
+    DAEMON_RESTART=1         # restart the daemon whenever it exits
+    QEMU_ARGS=-chardev socket,path={sock},id=ivsh ...
+    MODULES=ohost_rproc ...  # project modules to put in the initramfs
+    EXPECT=pass              # or 'fail': the run must be judged failed
+    EXPECT_MATCH=regex       # with EXPECT=fail: the reason that must show
+    TIMEOUT=600
+
+The console is streamed to build/logs/<target>/<run>.log.  The run fails
+on any failed KTAP case, on any kernel report in the console (oops, BUG,
+WARN, KASAN, UBSAN, lockdep, kmemleak, hung task, panic), on a missing
+'done' marker, or on timeout.  A summary is written next to the log as
+<run>.json: {"passed": N, "failed": N, "skipped": N, "problems": [...]}.
+"""
+
+import argparse
+import json
+import os
+import re
+import select
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+TESTING = os.path.join(ROOT, "tools", "testing")
+
+# Kernel reports that fail a run whatever the tests said.
+KERNEL_REPORTS = [
+    (re.compile(r"------------\[ cut here \]------------"), "WARN/BUG"),
+    (re.compile(r"\bWARNING: .*(at|CPU: )"), "WARN"),
+    (re.compile(r"\bBUG: "), "BUG"),
+    (re.compile(r"Internal error: Oops"), "oops"),
+    (re.compile(r"Unable to handle kernel"), "oops"),
+    (re.compile(r"Kernel panic"), "panic"),
+    (re.compile(r"KASAN: "), "KASAN"),
+    (re.compile(r"UBSAN: "), "UBSAN"),
+    (re.compile(r"possible circular locking dependency"), "lockdep"),
+    (re.compile(r"possible recursive locking"), "lockdep"),
+    (re.compile(r"inconsistent lock state"), "lockdep"),
+    (re.compile(r"suspicious RCU usage"), "lockdep"),
+    (re.compile(r"INFO: trying to register non-static key"), "lockdep"),
+    (re.compile(r"unreferenced object 0x"), "kmemleak"),
+    (re.compile(r"blocked for more than \d+ seconds"), "hung task"),
+    (re.compile(r"soft lockup"), "soft lockup"),
+    (re.compile(r"rcu_.*self-detected stall|rcu: INFO: rcu_.* detected stall"),
+     "RCU stall"),
+]
+
+RESULT = re.compile(r"^(\s*)(not ok|ok) (\d+)\b ?-? ?(.*?)\s*$")
+TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
+
+
+def parse_run(path):
+    conf = {"TESTS": "", "KERNELS": "debian-6.1 debian-6.12 debug",
+            "DAEMON": "", "DAEMON_RESTART": "0", "QEMU_ARGS": "",
+            "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
+            "TIMEOUT": "600", "MEMORY": "1024"}
+    with open(path) as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.split(" #", 1)[0].strip()
+            if not line or line.startswith("#"):
+                continue
+            key, sep, val = line.partition("=")
+            if not sep or key not in conf:
+                sys.exit(f"{path}:{lineno}: bad line: {line}")
+            conf[key] = val.strip()
+    return conf
+
+
+def target_env(target):
+    out = subprocess.run([os.path.join(TESTING, "kernels.sh"), "prepare",
+                          target], check=True, stdout=subprocess.PIPE,
+                         text=True).stdout.strip().splitlines()[-1]
+    env = {}
+    with open(out) as f:
+        for line in f:
+            k, _, v = line.strip().partition("=")
+            env[k] = v
+    return env
+
+
+def module_index(modroot, krel):
+    """Map module name -> (path relative to modroot, [dependency paths])."""
+    base = os.path.join(modroot, "lib", "modules", krel)
+    index = {}
+    with open(os.path.join(base, "modules.dep")) as f:
+        for line in f:
+            mod, _, deps = line.partition(":")
+            name = os.path.basename(mod).split(".ko")[0].replace("-", "_")
+            index[name] = (mod, deps.split())
+    return base, index
+
+
+def copy_intree(base, index, name, dest, done):
+    """Copy an in-tree module and its dependencies into the initramfs."""
+    name = name.replace("-", "_")
+    if name in done:
+        return
+    done.add(name)
+    if name not in index:
+        return  # built in
+    mod, deps = index[name]
+    for dep in deps:
+        copy_intree(base, index, os.path.basename(dep).split(".ko")[0],
+                    dest, done)
+    os.makedirs(os.path.dirname(os.path.join(dest, mod)), exist_ok=True)
+    shutil.copy2(os.path.join(base, mod), os.path.join(dest, mod))
+
+
+def module_deps(ko):
+    out = subprocess.run(["modinfo", "-F", "depends", ko], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout.strip()
+    return [d for d in out.split(",") if d]
+
+
+def selected_tests(conf, target):
+    tests = []
+    for item in conf["TESTS"].split():
+        name, _, kernels = item.partition("@")
+        if kernels and target not in kernels.split(","):
+            continue
+        tests.append(name)
+    return tests
+
+
+def build_initramfs(target, env, conf, tests, workdir):
+    stage = os.path.join(workdir, "root")
+    shutil.rmtree(stage, ignore_errors=True)
+    for d in ("bin", "sbin", "proc", "sys", "dev", "tmp", "lib/firmware",
+              "ohost/tests", "ohost/bin"):
+        os.makedirs(os.path.join(stage, d), exist_ok=True)
+
+    busybox = subprocess.run([os.path.join(TESTING, "kernels.sh"), "busybox"],
+                             check=True, stdout=subprocess.PIPE,
+                             text=True).stdout.strip().splitlines()[-1]
+    shutil.copy2(busybox, os.path.join(stage, "bin", "busybox"))
+    shutil.copy2(os.path.join(TESTING, "guest", "init"),
+                 os.path.join(stage, "init"))
+    os.chmod(os.path.join(stage, "init"), 0o755)
+    shutil.copy2(os.path.join(TESTING, "guest", "lib.sh"),
+                 os.path.join(stage, "ohost", "lib.sh"))
+
+    with open(os.path.join(stage, "ohost", "tests.list"), "w") as f:
+        for t in tests:
+            src = os.path.join(TESTING, "guest", "tests", t + ".sh")
+            if not os.path.exists(src):
+                sys.exit(f"vmtest: no guest test {src}")
+            shutil.copy2(src, os.path.join(stage, "ohost", "tests"))
+            f.write(t + "\n")
+
+    for sub, dest in (("build/tools/aarch64", "ohost/bin"),
+                      ("build/firmware", "lib/firmware")):
+        src = os.path.join(ROOT, sub)
+        if os.path.isdir(src):
+            for name in os.listdir(src):
+                p = os.path.join(src, name)
+                if os.path.isfile(p):
+                    shutil.copy2(p, os.path.join(stage, dest, name))
+
+    krel = env["KREL"]
+    base, index = module_index(env["MODROOT"], krel)
+    mdest = os.path.join(stage, "lib", "modules", krel)
+    os.makedirs(os.path.join(mdest, "extra"), exist_ok=True)
+    for f in ("modules.builtin", "modules.builtin.modinfo", "modules.order"):
+        if os.path.exists(os.path.join(base, f)):
+            shutil.copy2(os.path.join(base, f), mdest)
+    built = {}
+    for dirpath, _, files in os.walk(os.path.join(ROOT, "build", target)):
+        for fn in files:
+            if fn.endswith(".ko"):
+                built[fn[:-3]] = os.path.join(dirpath, fn)
+    wanted = conf["MODULES"].split() or sorted(built)
+    done = set(built)
+    for name in wanted:
+        if name not in built:
+            sys.exit(f"vmtest: module {name} not built for {target}")
+        shutil.copy2(built[name], os.path.join(mdest, "extra"))
+        for dep in module_deps(built[name]):
+            copy_intree(base, index, dep, mdest, done)
+    # Modules the tests load by name that are not dependencies.
+    for extra in ("kunit",):
+        copy_intree(base, index, extra, mdest, done)
+    subprocess.run(["depmod", "-b", stage, krel], check=True)
+
+    cpio = os.path.join(workdir, "initramfs.cpio.gz")
+    with open(cpio, "wb") as out:
+        find = subprocess.Popen(["find", "."], cwd=stage,
+                                stdout=subprocess.PIPE)
+        pack = subprocess.Popen(["cpio", "-o", "-H", "newc", "--quiet"],
+                                cwd=stage, stdin=find.stdout,
+                                stdout=subprocess.PIPE)
+        gz = subprocess.Popen(["gzip", "-1"], stdin=pack.stdout, stdout=out)
+        find.stdout.close()
+        pack.stdout.close()
+        if gz.wait() or pack.wait() or find.wait():
+            sys.exit("vmtest: initramfs packing failed")
+    return cpio
+
+
+class Daemon:
+    """The host process a run needs (e.g. the virtual remote processor)."""
+
+    def __init__(self, cmd, workdir, log, restart):
+        self.cmd, self.workdir, self.log = cmd, workdir, log
+        self.restart, self.proc, self.starts = restart, None, 0
+
+    def start(self):
+        self.starts += 1
+        self.proc = subprocess.Popen(
+            ["/bin/sh", "-c", "exec " + self.cmd], cwd=ROOT,
+            stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+
+    def wait_ready(self, sock, timeout=20):
+        end = time.time() + timeout
+        while time.time() < end:
+            if os.path.exists(sock):
+                return True
+            if self.proc.poll() is not None:
+                return False
+            time.sleep(0.05)
+        return False
+
+    def poll(self):
+        if self.proc and self.proc.poll() is not None and self.restart:
+            self.start()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+class Judge:
+    """Counts KTAP leaf results and collects kernel reports."""
+
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.problems = []
+        self.done = False
+        # indentation -> (results seen deeper since the last result at
+        # this indentation, any of them failed)
+        self.deeper = {}
+
+    def line(self, raw):
+        text = TIMESTAMP.sub("", raw.rstrip("\r\n"))
+        for pat, what in KERNEL_REPORTS:
+            if pat.search(text):
+                self.problems.append(f"{what}: {text.strip()}")
+                break
+        if text.strip() == "ohost-vm: done":
+            self.done = True
+        m = RESULT.match(text)
+        if not m:
+            return
+        indent, failed, desc = len(m.group(1)), m.group(2) == "not ok", \
+            m.group(4)
+        # Results seen deeper than this one since the previous result at
+        # this level are its children: then this line is a summary.
+        had_children, children_failed = self.deeper.pop(indent,
+                                                        (False, False))
+        for level in [lv for lv in self.deeper if lv > indent]:
+            del self.deeper[level]
+        for level in range(indent):
+            seen, bad = self.deeper.get(level, (False, False))
+            self.deeper[level] = (True, bad or failed)
+        skipped = "# SKIP" in desc.upper()
+        if had_children:
+            # A summary line: count it only when it reports a failure its
+            # children did not (a crashed or timed-out test program).
+            if failed and not children_failed:
+                self.failed += 1
+                self.problems.append(f"failed: {desc}")
+            return
+        if failed:
+            self.failed += 1
+            self.problems.append(f"failed: {desc}")
+        elif skipped:
+            self.skipped += 1
+        else:
+            self.passed += 1
+
+
+def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
+    qemu = ["qemu-system-aarch64", "-M", "virt,gic-version=3",
+            "-cpu", "cortex-a57", "-smp", "2", "-m", conf["MEMORY"],
+            "-nographic", "-no-reboot", "-nic", "none", "-kernel", env["IMAGE"],
+            "-initrd", cpio, "-append",
+            "console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init"]
+    qemu += [a.format(**subst) for a in shlex.split(conf["QEMU_ARGS"])]
+    log.write(("# " + " ".join(shlex.quote(a) for a in qemu) + "\n").encode())
+    proc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.time() + int(conf["TIMEOUT"])
+    buf = b""
+    timed_out = False
+    while True:
+        if time.time() > deadline:
+            timed_out = True
+            proc.kill()
+            break
+        r, _, _ = select.select([proc.stdout], [], [], 0.5)
+        if daemon:
+            daemon.poll()
+        if not r:
+            if proc.poll() is not None:
+                break
+            continue
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        log.write(chunk)
+        log.flush()
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            text = line.decode("utf-8", "replace")
+            judge.line(text)
+            if echo and (RESULT.match(TIMESTAMP.sub("", text)) or
+                         "# Subtest" in text):
+                print(TIMESTAMP.sub("", text.rstrip("\r")), flush=True)
+    if buf:
+        judge.line(buf.decode("utf-8", "replace"))
+    proc.wait()
+    if timed_out:
+        judge.problems.append(f"timeout after {conf['TIMEOUT']} s")
+    elif not judge.done:
+        judge.problems.append("guest did not finish (no 'ohost-vm: done')")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--target", required=True)
+    ap.add_argument("--run", required=True, help="run file or name")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args()
+
+    run_path = args.run if os.path.sep in args.run else \
+        os.path.join(TESTING, "runs", args.run)
+    run_name = os.path.basename(run_path)
+    conf = parse_run(run_path)
+    logdir = os.path.join(ROOT, "build", "logs", args.target)
+    workdir = os.path.join(ROOT, "build", "vm", args.target, run_name)
+    os.makedirs(logdir, exist_ok=True)
+    os.makedirs(workdir, exist_ok=True)
+    log_path = os.path.join(logdir, run_name + ".log")
+
+    env = target_env(args.target)
+    tests = selected_tests(conf, args.target)
+    cpio = build_initramfs(args.target, env, conf, tests, workdir)
+    subst = {"sock": os.path.join(workdir, "ivshmem.sock"),
+             "shm": os.path.join(workdir, "shm"), "dir": workdir,
+             "root": ROOT}
+    for p in (subst["sock"],):
+        if os.path.exists(p):
+            os.unlink(p)
+
+    judge = Judge()
+    daemon = None
+    with open(log_path, "wb") as log:
+        try:
+            if conf["DAEMON"]:
+                daemon = Daemon(conf["DAEMON"].format(**subst), workdir, log,
+                                conf["DAEMON_RESTART"] == "1")
+                daemon.start()
+                if not daemon.wait_ready(subst["sock"]):
+                    judge.problems.append("daemon did not create its socket")
+            if not judge.problems:
+                run_qemu(env, cpio, conf, subst, log, daemon, judge,
+                         not args.quiet)
+        finally:
+            if daemon:
+                daemon.stop()
+
+    failed_run = bool(judge.problems) or judge.failed > 0
+    summary = {"target": args.target, "run": run_name, "log": log_path,
+               "passed": judge.passed, "failed": judge.failed,
+               "skipped": judge.skipped, "problems": judge.problems}
+    if conf["EXPECT"] == "fail":
+        # A harness self-test: the run must be judged failed, for the
+        # expected reason; then it counts as one passing check.
+        why = "\n".join(judge.problems)
+        ok = failed_run and re.search(conf["EXPECT_MATCH"] or ".", why)
+        summary.update(passed=1 if ok else 0, failed=0 if ok else 1,
+                       skipped=0, expected_failure=why)
+        summary["problems"] = [] if ok else \
+            [f"expected a failure matching '{conf['EXPECT_MATCH']}', got: "
+             f"{why or 'none'}"]
+        failed_run = not ok
+    with open(os.path.join(logdir, run_name + ".json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    for p in summary["problems"]:
+        print(f"vmtest: {args.target}/{run_name}: {p}", file=sys.stderr)
+    print(f"vmtest: {args.target}/{run_name}: {summary['passed']} passed, "
+          f"{summary['failed']} failed, {summary['skipped']} skipped"
+          f"{' (log: ' + log_path + ')' if failed_run else ''}")
+    return 1 if failed_run else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
