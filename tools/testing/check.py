@@ -58,8 +58,8 @@ def step(totals, what, cmd, log_name):
     return False
 
 
-def host_suite(totals, script):
-    name = os.path.basename(os.path.dirname(script))
+def host_suite(totals, script, name=None):
+    name = name or os.path.basename(os.path.dirname(script))
     log = os.path.join(ROOT, "build", "logs", "host", name + ".log")
     os.makedirs(os.path.dirname(log), exist_ok=True)
     judge = vmtest.Judge()
@@ -136,6 +136,9 @@ def main():
                     [os.path.join(ROOT, "tools", "build-modules.sh"), target],
                     f"modules-{target}.log"):
             continue
+        if target == "debug":
+            host_suite(totals, os.path.join(ROOT, "tools", "lint.sh"),
+                       "lint")
         for run in runs_for(target):
             vm_run(totals, target, run)
 

@@ -19,6 +19,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${OHOST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openamp-host}
 TARGETS="debian-6.1 debian-6.12 debug"
+# Bump when prepare_debug builds differently: part of the debug cache key.
+DEBUG_RECIPE=1
 
 log() { echo "kernels: $*" >&2; }
 die() { echo "kernels: error: $*" >&2; exit 1; }
@@ -144,7 +146,8 @@ prepare_debug() {
 	host_install $HOST_PKGS linux-source-6.1
 	src=$(ls /usr/src/linux-source-6.1.tar.xz)
 	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-	key=$(cat "$HERE/debug.config" "$0" | sha256sum | cut -c1-12)
+	key=$( (cat "$HERE/debug.config"; echo "recipe $DEBUG_RECIPE") |
+		sha256sum | cut -c1-12)
 	dir="$CACHE/debug/$ver-$key"
 	if [ -e "$dir/env" ]; then echo "$dir/env"; return; fi
 	rm -rf "$dir"

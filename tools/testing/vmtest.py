@@ -298,6 +298,17 @@ class Judge:
             self.passed += 1
 
 
+def shown(text, mode):
+    """Which console lines to echo: results only, or all guest output."""
+    if TIMESTAMP.match(text):
+        return False        # the kernel's own console messages
+    if mode == "results":
+        return bool(RESULT.match(text)) or "# Subtest" in text
+    stripped = text.strip()
+    return not (stripped.startswith("# kmsg:") or
+                stripped.startswith("# kmemleak"))
+
+
 def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
     qemu = ["qemu-system-aarch64", "-M", "virt,gic-version=3",
             "-cpu", "cortex-a57", "-smp", "2", "-m", conf["MEMORY"],
@@ -333,9 +344,8 @@ def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
             line, buf = buf.split(b"\n", 1)
             text = line.decode("utf-8", "replace")
             judge.line(text)
-            if echo and (RESULT.match(TIMESTAMP.sub("", text)) or
-                         "# Subtest" in text):
-                print(TIMESTAMP.sub("", text.rstrip("\r")), flush=True)
+            if echo and shown(text, echo):
+                print(text.rstrip("\r"), flush=True)
     if buf:
         judge.line(buf.decode("utf-8", "replace"))
     proc.wait()
@@ -349,7 +359,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--target", required=True)
     ap.add_argument("--run", required=True, help="run file or name")
-    ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--quiet", action="store_true",
+                    help="print only the summary")
+    ap.add_argument("--console", action="store_true",
+                    help="echo all guest output, not only results")
     args = ap.parse_args()
 
     run_path = args.run if os.path.sep in args.run else \
@@ -383,8 +396,9 @@ def main():
                 if not daemon.wait_ready(subst["sock"]):
                     judge.problems.append("daemon did not create its socket")
             if not judge.problems:
-                run_qemu(env, cpio, conf, subst, log, daemon, judge,
-                         not args.quiet)
+                echo = None if args.quiet else \
+                    "console" if args.console else "results"
+                run_qemu(env, cpio, conf, subst, log, daemon, judge, echo)
         finally:
             if daemon:
                 daemon.stop()

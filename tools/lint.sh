@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kernel-style checks over the project's kernel C: checkpatch --strict on
+# every file, and sparse over a full module build against the debug kernel
+# (its source tree provides both tools).  Prints TAP, one line a check.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+envf=$("$ROOT/tools/testing/kernels.sh" prepare debug) || exit 2
+# shellcheck disable=SC1090
+. "$envf"
+SRC=$(cd "$KDIR" && readlink -f source 2>/dev/null || true)
+[ -d "$SRC/scripts" ] || SRC=$(dirname "$KDIR")/src
+CHECKPATCH="$SRC/scripts/checkpatch.pl"
+
+n=0 fail=0
+report() {	# report STATUS DESC [OUTPUT]
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n $2"
+		printf '%s\n' "$3" | sed 's/^/# /'
+	fi
+}
+
+cd "$ROOT"
+while IFS= read -r f; do
+	out=$(perl "$CHECKPATCH" --strict --no-tree --quiet --show-types -f "$f" 2>&1)
+	st=$?
+	[ -z "$out" ] || st=1
+	report $st "checkpatch $f" "$out"
+done < <(git ls-files 'drivers/*.[ch]' 'include/*.h' 'tools/testing/kmod/*.c')
+
+# sparse: rebuild every module with C=2 and fail on any sparse output.
+out=$(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+	make -s -C "$KDIR" M="$ROOT/build/debug" C=2 modules 2>&1 |
+	grep -E '^[^ ]+\.[ch]:[0-9]+:[0-9]+: (warning|error)')
+[ -z "$out" ]
+report $? "sparse over all modules (debug kernel)" "$out"
+
+echo "1..$n"
+[ $fail -eq 0 ]
