@@ -1,0 +1,853 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual remote processor on QEMU's ivshmem-doorbell PCI device.
+ *
+ * The "remote" is a host process (tools/vrprocd) that shares the device's
+ * BAR2 memory with the guest and exchanges doorbell interrupts with it.
+ * To the remoteproc core this is an ordinary remote processor: firmware
+ * is an ELF image loaded into the remote's memory inside BAR2, the
+ * resource table's vrings and the vdev buffer pool are carveouts inside
+ * BAR2, and kicks are doorbells.  Documentation/vrproc-protocol.md
+ * describes the control area (include/ohost/vrproc_shm.h) and the
+ * START/STOP handshake.
+ *
+ * The driver has no device id of its own: it binds the devices it is told
+ * to, through new_id, driver_override or the "devices" parameter.
+ */
+#include <linux/completion.h>
+#include <linux/dma-mapping.h>
+#include <linux/elf.h>
+#include <linux/firmware.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/jiffies.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/remoteproc.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/virtio_ring.h>
+
+#include "ohost/rproc.h"
+#include "ohost/vrproc_shm.h"
+
+#define OHOST_VRPROC_NAME	"ohost_vrproc"
+#define OHOST_VRPROC_MAX_VEC	32
+#define OHOST_VRPROC_POLL_MS	10
+
+static char *devices;
+module_param(devices, charp, 0444);
+MODULE_PARM_DESC(devices,
+		 "comma-separated PCI addresses of ivshmem-doorbell devices to bind");
+
+static char *firmware = "ohost-echo.elf";
+module_param(firmware, charp, 0444);
+MODULE_PARM_DESC(firmware, "default firmware file name");
+
+static unsigned int start_timeout_ms = 3000;
+module_param(start_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(start_timeout_ms, "how long START may take to be acknowledged");
+
+static unsigned int stop_timeout_ms = 1000;
+module_param(stop_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(stop_timeout_ms,
+		 "how long STOP may take before the remote is forced off");
+
+static const struct ohost_fw_policy ohost_vrproc_policy = {
+	.machine = 0,
+	.max_vrings = 2,
+	.require_rsc_table = true,
+};
+
+/**
+ * struct ohost_vrproc_layout - the daemon's memory layout, for one boot
+ * @session: daemon session the layout was read from
+ * @daemon_id: ivshmem peer id of the daemon
+ * @vectors: interrupt vectors of the device (both sides agree)
+ * @da_base: device address of BAR2 offset 0
+ * @mem_offset: BAR2 offset of the remote's memory
+ * @mem_size: size of the remote's memory
+ * @pool_offset: BAR2 offset of the vdev buffer pool
+ * @pool_size: size of the pool
+ */
+struct ohost_vrproc_layout {
+	u32 session;
+	u32 daemon_id;
+	u32 vectors;
+	u64 da_base;
+	u64 mem_offset;
+	u64 mem_size;
+	u64 pool_offset;
+	u64 pool_size;
+};
+
+struct ohost_vrproc;
+
+/**
+ * struct ohost_vrproc_vec - one MSI-X vector
+ * @vr: the device
+ * @index: vector number
+ */
+struct ohost_vrproc_vec {
+	struct ohost_vrproc *vr;
+	unsigned int index;
+};
+
+/**
+ * struct ohost_vrproc - one virtual remote processor
+ * @pdev: the ivshmem PCI device
+ * @rproc: its remote processor
+ * @regs: BAR0 registers
+ * @ctrl: control area (BAR2 offset 0, mapped write-back for the device's
+ *	lifetime)
+ * @bar2_phys: physical address of BAR2
+ * @bar2_size: size of BAR2
+ * @host_id: our own ivshmem peer id (IVPosition)
+ * @nvec: MSI-X vectors in use
+ * @vec: per-vector data for the interrupt threads
+ * @lay: layout snapshot, taken by sanity_check of every boot
+ * @mem_va: the remote's memory, mapped from prepare to unprepare
+ * @ctrl_event: completed by the vector 0 thread on each control event
+ * @running: vring interrupts are forwarded to the core only while set
+ * @crash_seq: last crash_seq of the daemon that was reported
+ *
+ * The rproc ops run serialised by the remoteproc core's rproc->lock; the
+ * interrupt threads read @running, @lay and @crash_seq without a lock:
+ * stop clears @running and synchronises every vector before the vrings
+ * go away, and @lay only changes while the remote is offline.
+ */
+struct ohost_vrproc {
+	struct pci_dev *pdev;
+	struct rproc *rproc;
+	void __iomem *regs;
+	struct ohost_vrproc_ctrl *ctrl;
+	phys_addr_t bar2_phys;
+	resource_size_t bar2_size;
+	u32 host_id;
+	unsigned int nvec;
+	struct ohost_vrproc_vec vec[OHOST_VRPROC_MAX_VEC];
+	struct ohost_vrproc_layout lay;
+	void *mem_va;
+	struct completion ctrl_event;
+	bool running;
+	u32 crash_seq;
+};
+
+static u32 ohost_vrproc_rd32(const __le32 *p)
+{
+	return le32_to_cpu(READ_ONCE(*p));
+}
+
+static u64 ohost_vrproc_rd64(const __le64 *p)
+{
+	return le64_to_cpu(READ_ONCE(*p));
+}
+
+static void ohost_vrproc_doorbell(struct ohost_vrproc *vr, unsigned int vector)
+{
+	writel((vr->lay.daemon_id << 16) | (vector & 0xffff),
+	       vr->regs + OHOST_IVSHMEM_DOORBELL);
+}
+
+/* A region [offset, offset + size) of BAR2 usable by the remote. */
+static bool ohost_vrproc_region_ok(struct ohost_vrproc *vr, u64 offset,
+				   u64 size)
+{
+	return size && IS_ALIGNED(offset, PAGE_SIZE) &&
+	       IS_ALIGNED(size, PAGE_SIZE) &&
+	       offset >= OHOST_VRPROC_CTRL_SIZE && offset <= vr->bar2_size &&
+	       size <= vr->bar2_size - offset;
+}
+
+static int ohost_vrproc_check_layout(struct ohost_vrproc *vr,
+				     const struct ohost_vrproc_layout *lay)
+{
+	struct device *dev = &vr->rproc->dev;
+
+	if (lay->vectors != vr->nvec) {
+		dev_err(dev, "daemon serves %u vectors, device has %u\n",
+			lay->vectors, vr->nvec);
+		return -EPROTO;
+	}
+	if (!ohost_vrproc_region_ok(vr, lay->mem_offset, lay->mem_size) ||
+	    !ohost_vrproc_region_ok(vr, lay->pool_offset, lay->pool_size) ||
+	    (lay->mem_offset < lay->pool_offset + lay->pool_size &&
+	     lay->pool_offset < lay->mem_offset + lay->mem_size) ||
+	    lay->da_base > U32_MAX || vr->bar2_size > U32_MAX - lay->da_base) {
+		dev_err(dev,
+			"bad layout: mem %#llx+%#llx pool %#llx+%#llx da %#llx in %pa of BAR2\n",
+			lay->mem_offset, lay->mem_size, lay->pool_offset,
+			lay->pool_size, lay->da_base, &vr->bar2_size);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/* Take the snapshot of the daemon's layout this boot will use. */
+static int ohost_vrproc_read_layout(struct ohost_vrproc *vr)
+{
+	struct ohost_vrproc_ctrl *c = vr->ctrl;
+	struct device *dev = &vr->rproc->dev;
+	struct ohost_vrproc_layout lay;
+	u32 magic, version;
+	int ret;
+
+	magic = ohost_vrproc_rd32(&c->magic);
+	if (magic != OHOST_VRPROC_MAGIC) {
+		dev_err(dev, "no remote: the daemon has not set up the control area (magic %#x)\n",
+			magic);
+		return -ENODEV;
+	}
+	rmb();	/* the daemon publishes magic after the other fields */
+	version = ohost_vrproc_rd32(&c->version);
+	if (version != OHOST_VRPROC_VERSION) {
+		dev_err(dev, "daemon speaks protocol %u, driver %u\n", version,
+			OHOST_VRPROC_VERSION);
+		return -EPROTO;
+	}
+	lay.session = ohost_vrproc_rd32(&c->session);
+	lay.daemon_id = ohost_vrproc_rd32(&c->daemon_id);
+	lay.vectors = ohost_vrproc_rd32(&c->vectors);
+	lay.da_base = ohost_vrproc_rd64(&c->da_base);
+	lay.mem_offset = ohost_vrproc_rd64(&c->mem_offset);
+	lay.mem_size = ohost_vrproc_rd64(&c->mem_size);
+	lay.pool_offset = ohost_vrproc_rd64(&c->pool_offset);
+	lay.pool_size = ohost_vrproc_rd64(&c->pool_size);
+	if (lay.daemon_id > 0xffff || lay.daemon_id == vr->host_id) {
+		dev_err(dev, "bad daemon peer id %u\n", lay.daemon_id);
+		return -EPROTO;
+	}
+	ret = ohost_vrproc_check_layout(vr, &lay);
+	if (ret)
+		return ret;
+	vr->lay = lay;
+	return 0;
+}
+
+/* Device address range of the remote's memory: [*start, *end). */
+static void ohost_vrproc_mem_range(struct ohost_vrproc *vr, u64 *start,
+				   u64 *end)
+{
+	*start = vr->lay.da_base + vr->lay.mem_offset;
+	*end = *start + vr->lay.mem_size;
+}
+
+static bool ohost_vrproc_in_mem(struct ohost_vrproc *vr, u64 da, u64 len)
+{
+	u64 start, end;
+
+	ohost_vrproc_mem_range(vr, &start, &end);
+	return da >= start && da < end && len <= end - da;
+}
+
+static void *ohost_vrproc_da_to_va(struct rproc *rproc, u64 da, size_t len,
+				   bool *is_iomem)
+{
+	struct ohost_vrproc *vr = rproc->priv;
+	u64 start, end;
+
+	if (!vr->mem_va || !ohost_vrproc_in_mem(vr, da, len))
+		return NULL;
+	ohost_vrproc_mem_range(vr, &start, &end);
+	if (is_iomem)
+		*is_iomem = false;	/* plain shared RAM, mapped write-back */
+	return vr->mem_va + (da - start);
+}
+
+/* Every PT_LOAD segment must lie inside the remote's memory. */
+static int ohost_vrproc_check_segments(struct ohost_vrproc *vr,
+				       const struct firmware *fw)
+{
+	const struct elf64_hdr *eh64 = (const void *)fw->data;
+	const struct elf32_hdr *eh32 = (const void *)fw->data;
+	bool is64 = fw->data[EI_CLASS] == ELFCLASS64;
+	u64 phoff = is64 ? eh64->e_phoff : eh32->e_phoff;
+	unsigned int i, phnum = is64 ? eh64->e_phnum : eh32->e_phnum;
+	size_t phsz = is64 ? sizeof(struct elf64_phdr) :
+			     sizeof(struct elf32_phdr);
+	u64 da, memsz;
+	u32 type;
+
+	/* The validator has checked the header table lies inside the file. */
+	for (i = 0; i < phnum; i++) {
+		const void *ph = fw->data + phoff + (u64)i * phsz;
+
+		if (is64) {
+			const struct elf64_phdr *p = ph;
+
+			type = p->p_type;
+			da = p->p_paddr;
+			memsz = p->p_memsz;
+		} else {
+			const struct elf32_phdr *p = ph;
+
+			type = p->p_type;
+			da = p->p_paddr;
+			memsz = p->p_memsz;
+		}
+		if (type != PT_LOAD || !memsz)
+			continue;
+		if (!ohost_vrproc_in_mem(vr, da, memsz)) {
+			u64 start, end;
+
+			ohost_vrproc_mem_range(vr, &start, &end);
+			dev_err(&vr->rproc->dev,
+				"firmware %s rejected: segment %u at %#llx+%#llx is outside the remote's memory %#llx..%#llx\n",
+				vr->rproc->firmware, i, da, memsz, start, end);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int ohost_vrproc_sanity_check(struct rproc *rproc,
+				     const struct firmware *fw)
+{
+	struct ohost_vrproc *vr = rproc->priv;
+	int ret;
+
+	ret = ohost_vrproc_read_layout(vr);
+	if (ret)
+		return ret;
+	ret = ohost_rproc_check_firmware(rproc, fw, &ohost_vrproc_policy);
+	if (ret)
+		return ret;
+	return ohost_vrproc_check_segments(vr, fw);
+}
+
+/*
+ * Send a command and wait until the daemon acknowledges it.  The wait
+ * polls the control area as well as waiting for the vector 0 interrupt,
+ * so a daemon that cannot interrupt the guest still works.
+ */
+static int ohost_vrproc_command(struct ohost_vrproc *vr, u32 cmd,
+				unsigned int timeout_ms)
+{
+	struct ohost_vrproc_ctrl *c = vr->ctrl;
+	unsigned long deadline;
+	u32 seq, status;
+
+	seq = ohost_vrproc_rd32(&c->cmd_seq) + 1;
+	reinit_completion(&vr->ctrl_event);
+	WRITE_ONCE(c->cmd, cpu_to_le32(cmd));
+	wmb();	/* the command before its sequence number */
+	WRITE_ONCE(c->cmd_seq, cpu_to_le32(seq));
+	ohost_vrproc_doorbell(vr, OHOST_VRPROC_VEC_CTRL);
+
+	deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	while (ohost_vrproc_rd32(&c->ack_seq) != seq) {
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		wait_for_completion_timeout(&vr->ctrl_event,
+					    msecs_to_jiffies(OHOST_VRPROC_POLL_MS));
+	}
+	rmb();	/* ack_status is written before ack_seq */
+	status = ohost_vrproc_rd32(&c->ack_status);
+	if (!status)
+		return 0;
+	return status < MAX_ERRNO ? -(int)status : -EIO;
+}
+
+/* Stop a remote that a previous boot (or guest) left running. */
+static int ohost_vrproc_prepare_remote(struct ohost_vrproc *vr)
+{
+	u32 state = ohost_vrproc_rd32(&vr->ctrl->state);
+	int ret;
+
+	if (state == OHOST_VRPROC_ST_READY)
+		return 0;
+	ret = ohost_vrproc_command(vr, OHOST_VRPROC_CMD_STOP, stop_timeout_ms);
+	state = ohost_vrproc_rd32(&vr->ctrl->state);
+	if (ret || state != OHOST_VRPROC_ST_READY) {
+		dev_err(&vr->rproc->dev, "remote not ready (state %u): %d\n",
+			state, ret);
+		return ret ?: -EBUSY;
+	}
+	return 0;
+}
+
+static int ohost_vrproc_prepare(struct rproc *rproc)
+{
+	struct ohost_vrproc *vr = rproc->priv;
+	int ret;
+
+	ret = ohost_vrproc_prepare_remote(vr);
+	if (ret)
+		return ret;
+	vr->mem_va = memremap(vr->bar2_phys + vr->lay.mem_offset,
+			      vr->lay.mem_size, MEMREMAP_WB);
+	if (!vr->mem_va)
+		return -ENOMEM;
+	return 0;
+}
+
+static int ohost_vrproc_unprepare(struct rproc *rproc)
+{
+	struct ohost_vrproc *vr = rproc->priv;
+
+	memunmap(vr->mem_va);
+	vr->mem_va = NULL;
+	return 0;
+}
+
+static struct rproc_mem_entry *
+ohost_vrproc_mem_entry(struct ohost_vrproc *vr, struct list_head *list,
+		       void *va, u64 offset, size_t len, const char *name)
+{
+	struct rproc_mem_entry *mem;
+
+	mem = rproc_mem_entry_init(&vr->rproc->dev, va, vr->bar2_phys + offset,
+				   len, vr->lay.da_base + offset, NULL, NULL,
+				   "%s", name);
+	if (mem)
+		list_add_tail(&mem->node, list);
+	return mem;
+}
+
+/*
+ * A vring carveout at the address the firmware chose.  The core zeroes
+ * the vring through mem->va and writes mem->da back to the table.
+ */
+static int ohost_vrproc_add_vring(struct ohost_vrproc *vr,
+				  struct list_head *list,
+				  const struct fw_rsc_vdev_vring *vring,
+				  unsigned int vdev, unsigned int i)
+{
+	struct device *dev = &vr->rproc->dev;
+	u64 start, end, size;
+	char name[32];
+
+	if (!vring->num || !is_power_of_2(vring->num) || vring->num > 32768 ||
+	    !vring->align || !is_power_of_2(vring->align)) {
+		dev_err(dev, "vdev%u vring%u: bad num %u or align %u\n", vdev,
+			i, vring->num, vring->align);
+		return -EINVAL;
+	}
+	size = PAGE_ALIGN(vring_size(vring->num, vring->align));
+	if (vring->da == FW_RSC_ADDR_ANY || !IS_ALIGNED(vring->da, PAGE_SIZE) ||
+	    !ohost_vrproc_in_mem(vr, vring->da, size)) {
+		ohost_vrproc_mem_range(vr, &start, &end);
+		dev_err(dev, "vdev%u vring%u at %#x+%#llx is not a page-aligned range of the remote's memory %#llx..%#llx\n",
+			vdev, i, vring->da, size, start, end);
+		return -EINVAL;
+	}
+	ohost_vrproc_mem_range(vr, &start, &end);
+	snprintf(name, sizeof(name), "vdev%uvring%u", vdev, i);
+	if (!ohost_vrproc_mem_entry(vr, list, vr->mem_va + (vring->da - start),
+				    vring->da - vr->lay.da_base, size, name))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * The vdev's buffer pool: the core hands it to dma_declare_coherent_memory
+ * with mem->dma as the physical and mem->da as the device address.  It is
+ * left unmapped here (va NULL) so that the only mapping of the pool is the
+ * core's.
+ */
+static int ohost_vrproc_add_vdev(struct ohost_vrproc *vr,
+				 struct list_head *list,
+				 const struct fw_rsc_vdev *rsc, size_t avail,
+				 unsigned int index)
+{
+	struct device *dev = &vr->rproc->dev;
+	char name[32];
+	unsigned int i;
+	int ret;
+
+	if (index > 0) {
+		dev_err(dev, "only one vdev is supported\n");
+		return -EINVAL;
+	}
+	if (avail < sizeof(*rsc) ||
+	    rsc->num_of_vrings > 2 ||
+	    struct_size(rsc, vring, rsc->num_of_vrings) > avail) {
+		dev_err(dev, "vdev%u: bad entry (%u vrings, %zu bytes)\n",
+			index, rsc->num_of_vrings, avail);
+		return -EINVAL;
+	}
+	for (i = 0; i < rsc->num_of_vrings; i++) {
+		ret = ohost_vrproc_add_vring(vr, list, &rsc->vring[i], index, i);
+		if (ret)
+			return ret;
+	}
+	snprintf(name, sizeof(name), "vdev%ubuffer", index);
+	if (!ohost_vrproc_mem_entry(vr, list, NULL, vr->lay.pool_offset,
+				    vr->lay.pool_size, name))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * A carveout the firmware asks for must lie in the remote's memory: the
+ * core would otherwise allocate it from guest RAM, out of the remote's
+ * reach.  Buffer pools named vdevNbuffer are the pool's own entry.
+ */
+static int ohost_vrproc_add_carveout(struct ohost_vrproc *vr,
+				     struct list_head *list,
+				     const struct fw_rsc_carveout *rsc,
+				     size_t avail)
+{
+	struct device *dev = &vr->rproc->dev;
+	char name[32];
+
+	if (avail < sizeof(*rsc)) {
+		dev_err(dev, "carveout entry truncated\n");
+		return -EINVAL;
+	}
+	strscpy(name, rsc->name, sizeof(name));
+	if (!strncmp(name, "vdev", 4) && strstr(name, "buffer"))
+		return 0;
+	if (rsc->da == FW_RSC_ADDR_ANY || !ohost_vrproc_in_mem(vr, rsc->da, rsc->len)) {
+		dev_err(dev, "carveout %s at %#x+%#x is outside the remote's memory\n",
+			name, rsc->da, rsc->len);
+		return -EINVAL;
+	}
+	if (!ohost_vrproc_mem_entry(vr, list, NULL,
+				    rsc->da - vr->lay.da_base, rsc->len, name))
+		return -ENOMEM;
+	return 0;
+}
+
+static int ohost_vrproc_add_carveouts(struct ohost_vrproc *vr,
+				      struct list_head *list)
+{
+	struct rproc *rproc = vr->rproc;
+	const struct resource_table *table = rproc->cached_table;
+	size_t size = rproc->table_sz;
+	unsigned int i, nvdev = 0;
+	int ret = 0;
+
+	if (size < sizeof(*table) ||
+	    table->num > (size - sizeof(*table)) / sizeof(u32)) {
+		dev_err(&rproc->dev, "resource table truncated\n");
+		return -EINVAL;
+	}
+	for (i = 0; i < table->num && !ret; i++) {
+		u32 off = table->offset[i];
+		const struct fw_rsc_hdr *hdr = (const void *)table + off;
+		size_t avail;
+
+		if (off > size || size - off < sizeof(*hdr)) {
+			dev_err(&rproc->dev, "resource %u outside the table\n", i);
+			return -EINVAL;
+		}
+		avail = size - off - sizeof(*hdr);
+		if (hdr->type == RSC_CARVEOUT)
+			ret = ohost_vrproc_add_carveout(vr, list,
+							(const void *)hdr->data,
+							avail);
+		else if (hdr->type == RSC_VDEV)
+			ret = ohost_vrproc_add_vdev(vr, list,
+						    (const void *)hdr->data,
+						    avail, nvdev++);
+	}
+	return ret;
+}
+
+/*
+ * Load the resource table and register the BAR2 carveouts it needs
+ * before the core handles its entries (the core finds them by name).
+ * On failure nothing stays behind: the core does not clean up after a
+ * failing parse_fw.
+ */
+static int ohost_vrproc_parse_fw(struct rproc *rproc, const struct firmware *fw)
+{
+	struct ohost_vrproc *vr = rproc->priv;
+	struct rproc_mem_entry *mem, *tmp;
+	LIST_HEAD(list);
+	int ret;
+
+	ret = rproc_elf_load_rsc_table(rproc, fw);
+	if (ret) {
+		dev_err(&rproc->dev, "firmware %s: no usable resource table\n",
+			rproc->firmware);
+		return ret;
+	}
+	ret = ohost_vrproc_add_carveouts(vr, &list);
+	if (ret) {
+		list_for_each_entry_safe(mem, tmp, &list, node) {
+			list_del(&mem->node);
+			kfree(mem);
+		}
+		kfree(rproc->cached_table);
+		rproc->cached_table = NULL;
+		rproc->table_ptr = NULL;
+		rproc->table_sz = 0;
+		return ret;
+	}
+	list_for_each_entry_safe(mem, tmp, &list, node) {
+		list_del(&mem->node);
+		rproc_add_carveout(rproc, mem);
+	}
+	return 0;
+}
+
+/*
+ * The remote "powers up" when the daemon acknowledges START: by then it
+ * has read the resource table at rsc_da and the app descriptor at
+ * boot_da.  The vdev is created after this returns; the daemon waits for
+ * the vdev status DRIVER_OK before it reads the vrings.
+ */
+static int ohost_vrproc_start(struct rproc *rproc)
+{
+	struct ohost_vrproc *vr = rproc->priv;
+	struct ohost_vrproc_ctrl *c = vr->ctrl;
+	void *table = rproc->table_ptr;
+	u64 start, end;
+	int ret;
+
+	ohost_vrproc_mem_range(vr, &start, &end);
+	if (!table || table < vr->mem_va ||
+	    table >= vr->mem_va + vr->lay.mem_size) {
+		dev_err(&rproc->dev, "resource table is not in the remote's memory\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(c->host_id, cpu_to_le32(vr->host_id));
+	WRITE_ONCE(c->host_session, cpu_to_le32(vr->lay.session));
+	WRITE_ONCE(c->bar2_phys, cpu_to_le64(vr->bar2_phys));
+	WRITE_ONCE(c->rsc_da, cpu_to_le64(start + (table - vr->mem_va)));
+	WRITE_ONCE(c->rsc_size, cpu_to_le32(rproc->table_sz));
+	WRITE_ONCE(c->boot_da, cpu_to_le64(rproc->bootaddr));
+	vr->crash_seq = ohost_vrproc_rd32(&c->crash_seq);
+	WRITE_ONCE(vr->running, true);
+
+	ret = ohost_vrproc_command(vr, OHOST_VRPROC_CMD_START, start_timeout_ms);
+	if (ret) {
+		WRITE_ONCE(vr->running, false);
+		if (ret == -ETIMEDOUT)
+			dev_err(&rproc->dev, "remote did not acknowledge START within %u ms\n",
+				start_timeout_ms);
+		else
+			dev_err(&rproc->dev, "remote refused START: %d\n", ret);
+	}
+	return ret;
+}
+
+static int ohost_vrproc_stop(struct rproc *rproc)
+{
+	struct ohost_vrproc *vr = rproc->priv;
+	unsigned int i;
+	int ret;
+
+	WRITE_ONCE(vr->running, false);
+	for (i = 0; i < vr->nvec; i++)
+		synchronize_irq(pci_irq_vector(vr->pdev, i));
+
+	ret = ohost_vrproc_command(vr, OHOST_VRPROC_CMD_STOP, stop_timeout_ms);
+	if (ret)
+		dev_warn(&rproc->dev, "remote did not stop cleanly (%d), forcing it off\n",
+			 ret);
+	return 0;
+}
+
+static void ohost_vrproc_kick(struct rproc *rproc, int vqid)
+{
+	struct ohost_vrproc *vr = rproc->priv;
+
+	unsigned int vector = ohost_vrproc_vring_vector(vqid, vr->lay.vectors);
+
+	ohost_vrproc_doorbell(vr, vector);
+}
+
+static const struct rproc_ops ohost_vrproc_ops = {
+	.prepare = ohost_vrproc_prepare,
+	.unprepare = ohost_vrproc_unprepare,
+	.start = ohost_vrproc_start,
+	.stop = ohost_vrproc_stop,
+	.kick = ohost_vrproc_kick,
+	.da_to_va = ohost_vrproc_da_to_va,
+	.parse_fw = ohost_vrproc_parse_fw,
+	.sanity_check = ohost_vrproc_sanity_check,
+	.load = rproc_elf_load_segments,
+	.find_loaded_rsc_table = rproc_elf_find_loaded_rsc_table,
+	.get_boot_addr = rproc_elf_get_boot_addr,
+};
+
+static void ohost_vrproc_ctrl_irq(struct ohost_vrproc *vr)
+{
+	u32 seq;
+
+	complete(&vr->ctrl_event);
+	if (!READ_ONCE(vr->running))
+		return;
+	seq = ohost_vrproc_rd32(&vr->ctrl->crash_seq);
+	if (seq != vr->crash_seq) {
+		vr->crash_seq = seq;
+		rproc_report_crash(vr->rproc, RPROC_FATAL_ERROR);
+	}
+}
+
+static irqreturn_t ohost_vrproc_irq_thread(int irq, void *data)
+{
+	struct ohost_vrproc_vec *v = data;
+	struct ohost_vrproc *vr = v->vr;
+	struct rproc *rproc = vr->rproc;
+	int id;
+
+	if (v->index == OHOST_VRPROC_VEC_CTRL)
+		ohost_vrproc_ctrl_irq(vr);
+	if (!READ_ONCE(vr->running))
+		return IRQ_HANDLED;
+	for (id = 0; id <= READ_ONCE(rproc->max_notifyid); id++)
+		if (ohost_vrproc_vring_vector(id, vr->lay.vectors) == v->index)
+			rproc_vq_interrupt(rproc, id);
+	return IRQ_HANDLED;
+}
+
+static int ohost_vrproc_setup_irqs(struct ohost_vrproc *vr)
+{
+	struct pci_dev *pdev = vr->pdev;
+	struct device *dev = &pdev->dev;
+	unsigned int i;
+	int ret;
+
+	ret = pci_msix_vec_count(pdev);
+	if (ret <= 0)
+		return dev_err_probe(dev, ret ?: -ENODEV,
+				     "no MSI-X (QEMU: ivshmem-doorbell with vectors=N)\n");
+	vr->nvec = min(ret, OHOST_VRPROC_MAX_VEC);
+	ret = pci_alloc_irq_vectors(pdev, vr->nvec, vr->nvec, PCI_IRQ_MSIX);
+	if (ret < 0)
+		return dev_err_probe(dev, ret, "cannot allocate %u MSI-X vectors\n",
+				     vr->nvec);
+	for (i = 0; i < vr->nvec; i++) {
+		vr->vec[i].vr = vr;
+		vr->vec[i].index = i;
+		ret = devm_request_threaded_irq(dev, pci_irq_vector(pdev, i),
+						NULL, ohost_vrproc_irq_thread,
+						IRQF_ONESHOT, dev_name(dev),
+						&vr->vec[i]);
+		if (ret)
+			return dev_err_probe(dev, ret, "cannot request vector %u\n", i);
+	}
+	return 0;
+}
+
+static int ohost_vrproc_map(struct ohost_vrproc *vr)
+{
+	struct pci_dev *pdev = vr->pdev;
+	struct device *dev = &pdev->dev;
+
+	vr->regs = devm_ioremap_resource(dev, &pdev->resource[0]);
+	if (IS_ERR(vr->regs))
+		return dev_err_probe(dev, PTR_ERR(vr->regs), "cannot map BAR0\n");
+
+	vr->bar2_phys = pci_resource_start(pdev, 2);
+	vr->bar2_size = pci_resource_len(pdev, 2);
+	if (vr->bar2_size < OHOST_VRPROC_CTRL_SIZE + 2 * PAGE_SIZE)
+		return dev_err_probe(dev, -ENODEV, "BAR2 too small: %pa\n",
+				     &vr->bar2_size);
+	if (!devm_request_mem_region(dev, vr->bar2_phys, vr->bar2_size,
+				     dev_name(dev)))
+		return dev_err_probe(dev, -EBUSY, "BAR2 busy\n");
+	vr->ctrl = devm_memremap(dev, vr->bar2_phys, OHOST_VRPROC_CTRL_SIZE,
+				 MEMREMAP_WB);
+	if (IS_ERR(vr->ctrl))
+		return dev_err_probe(dev, PTR_ERR(vr->ctrl),
+				     "cannot map the control area\n");
+	vr->host_id = readl(vr->regs + OHOST_IVSHMEM_IVPOSITION);
+	return 0;
+}
+
+/* Bound only to devices named in "devices", when it is set. */
+static bool ohost_vrproc_wanted(struct pci_dev *pdev)
+{
+	const char *p = devices, *name = pci_name(pdev);
+	size_t len = strlen(name);
+
+	if (!p || !*p)
+		return true;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !strncmp(p, name, len))
+			return true;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+static int ohost_vrproc_probe(struct pci_dev *pdev,
+			      const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct ohost_vrproc *vr;
+	struct rproc *rproc;
+	int ret;
+
+	if (!ohost_vrproc_wanted(pdev))
+		return -ENODEV;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot enable device\n");
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (ret)
+		return dev_err_probe(dev, ret, "no usable DMA mask\n");
+
+	rproc = devm_rproc_alloc(dev, dev_name(dev), &ohost_vrproc_ops,
+				 firmware, sizeof(*vr));
+	if (!rproc)
+		return -ENOMEM;
+	rproc->auto_boot = false;
+	vr = rproc->priv;
+	vr->pdev = pdev;
+	vr->rproc = rproc;
+	init_completion(&vr->ctrl_event);
+	pci_set_drvdata(pdev, vr);
+
+	ret = ohost_vrproc_map(vr);
+	if (ret)
+		return ret;
+	ret = ohost_vrproc_setup_irqs(vr);
+	if (ret)
+		return ret;
+
+	/* Last: from here on userspace can start the remote. */
+	ret = devm_rproc_add(dev, rproc);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot register remoteproc\n");
+	dev_info(dev, "virtual remote processor %s: BAR2 %pa bytes, %u vectors, peer id %u\n",
+		 dev_name(&rproc->dev), &vr->bar2_size, vr->nvec, vr->host_id);
+	return 0;
+}
+
+/* Matches nothing by itself: devices are added by new_id or "devices". */
+static const struct pci_device_id ohost_vrproc_ids[] = {
+	{ }
+};
+
+static struct pci_driver ohost_vrproc_driver = {
+	.name = OHOST_VRPROC_NAME,
+	.id_table = ohost_vrproc_ids,
+	.probe = ohost_vrproc_probe,
+};
+
+static int __init ohost_vrproc_init(void)
+{
+	int ret;
+
+	ret = pci_register_driver(&ohost_vrproc_driver);
+	if (ret || !devices || !*devices)
+		return ret;
+	/* probe() filters the ivshmem devices by name */
+	ret = pci_add_dynid(&ohost_vrproc_driver, PCI_VENDOR_ID_REDHAT_QUMRANET,
+			    0x1110, PCI_ANY_ID, PCI_ANY_ID, 0, 0, 0);
+	if (ret)
+		pci_unregister_driver(&ohost_vrproc_driver);
+	return ret;
+}
+module_init(ohost_vrproc_init);
+
+static void __exit ohost_vrproc_exit(void)
+{
+	pci_unregister_driver(&ohost_vrproc_driver);
+}
+module_exit(ohost_vrproc_exit);
+
+MODULE_DESCRIPTION("openamp-host virtual remote processor on ivshmem-doorbell");
+MODULE_LICENSE("GPL");
