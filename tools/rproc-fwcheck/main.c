@@ -15,6 +15,7 @@
 
 #include "ohost/fwcheck.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define EXIT_REJECTED	1
 #define EXIT_USAGE	2
 
@@ -56,7 +57,7 @@ static int parse_machine(const char *arg, u16 *machine)
 	size_t i;
 	char *end;
 
-	for (i = 0; i < sizeof(machines) / sizeof(machines[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(machines); i++) {
 		if (!strcmp(arg, machines[i].name)) {
 			*machine = (u16)machines[i].em;
 			return 0;
@@ -125,10 +126,11 @@ static void print_vdev(const struct ohost_fw_rsc *rsc)
 	struct ohost_fw_vring vr;
 	unsigned int i;
 
-	printf("id %u notifyid 0x%x dfeatures 0x%x gfeatures 0x%x status 0x%x vrings %u config_len %u\n",
+	printf("id %u notifyid 0x%x dfeatures 0x%x gfeatures 0x%x ",
 	       rsc->vdev.id, rsc->vdev.notifyid, rsc->vdev.dfeatures,
-	       rsc->vdev.gfeatures, rsc->vdev.status, rsc->vdev.num_of_vrings,
-	       rsc->vdev.config_len);
+	       rsc->vdev.gfeatures);
+	printf("status 0x%x vrings %u config_len %u\n", rsc->vdev.status,
+	       rsc->vdev.num_of_vrings, rsc->vdev.config_len);
 	for (i = 0; i < rsc->vdev.num_of_vrings; i++) {
 		ohost_fw_rsc_vring(rsc, i, &vr);
 		printf("        vring %u: da 0x%x align %u num %u notifyid 0x%x\n",
