@@ -1,0 +1,753 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg character devices, compatible with Linux's rpmsg_char + rpmsg_ctrl:
+ *
+ *  - driver "rpmsg_ctrl" binds the transport's rpmsg_ctrl device and
+ *    creates /dev/rpmsg_ctrlN (RPMSG_CREATE_EPT_IOCTL, RPMSG_CREATE_DEV_IOCTL,
+ *    RPMSG_RELEASE_DEV_IOCTL);
+ *  - driver "rpmsg_chrdev" binds "rpmsg-raw" channels, or any channel through
+ *    driver_override + bind, and creates /dev/rpmsgN on its endpoint;
+ *  - /dev/rpmsgN (class "rpmsg", attributes name, src, dst) reads and writes
+ *    one message per call.
+ *
+ * File semantics (kept from upstream unless stated):
+ *  - one opener at a time: a second open() fails with -EBUSY;
+ *  - read() returns one message; a buffer shorter than the message gets the
+ *    first bytes and the rest is discarded (upstream truncates too);
+ *  - write() sends one message; more than the MTU fails with -EMSGSIZE
+ *    before anything is allocated; blocking writes wait for a TX buffer as
+ *    long as the transport allows (ohost_virtio_rpmsg.send_timeout_ms, then
+ *    -ETIMEDOUT), O_NONBLOCK gives -EAGAIN;
+ *  - poll(): EPOLLIN with a message queued, EPOLLOUT when a send would not
+ *    block (if the transport says so), EPOLLERR|EPOLLHUP once the endpoint
+ *    is gone;
+ *  - once the channel or endpoint is gone, read/write fail with -EPIPE;
+ *  - (new) close() by one thread wakes the threads of the same process that
+ *    are blocked in read() on that file with -EBADF, unless the process
+ *    still has the file open under another descriptor;
+ *  - (new) at most max_queued messages wait to be read; more are dropped.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/fdtable.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/rpmsg.h>
+#include <linux/sched.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <uapi/linux/rpmsg.h>
+
+#include <ohost/compat.h>
+#include <ohost/rpmsg_internal.h>
+
+#define RPMSG_DEV_MAX	(MINORMASK + 1)
+
+static unsigned int max_queued = 512;
+module_param(max_queued, uint, 0644);
+MODULE_PARM_DESC(max_queued, "Messages queued per endpoint device before dropping (default 512)");
+
+static dev_t rpmsg_major;
+static DEFINE_IDA(rpmsg_minor_ida);
+static DEFINE_IDA(rpmsg_ept_ida);
+static DEFINE_IDA(rpmsg_ctrl_ida);
+
+/**
+ * struct rpmsg_eptdev - endpoint device, /dev/rpmsgN
+ * @dev:	the device; one reference per open file, one until destroyed
+ * @cdev:	its character device
+ * @rpdev_ref:	a reference on the rpmsg device the endpoint lives on, held
+ *		until @dev is released: the transport's poll wait queue must
+ *		outlive every file that may be polled
+ * @chinfo:	name and addresses the endpoint is opened with
+ * @ept_lock:	mutex protecting @rpdev, @ept and @default_ept's use, taken
+ *		around sends (which may sleep for a TX buffer)
+ * @rpdev:	the rpmsg device, NULL once the endpoint device is destroyed
+ * @ept:	the endpoint while the file is open
+ * @default_ept: the channel's own endpoint (rpmsg_chrdev), reused on open
+ * @queue:	received messages (the skb queue has its own spinlock, since
+ *		the RX callback may run in atomic context)
+ * @readq:	readers and pollers waiting for @queue or for the end
+ * @closed_by:	files_struct of a process that closed its last descriptor of
+ *		the file, whose blocked readers must return (see flush)
+ */
+struct rpmsg_eptdev {
+	struct device dev;
+	struct cdev cdev;
+	struct rpmsg_device *rpdev_ref;
+	struct rpmsg_channel_info chinfo;
+
+	struct mutex ept_lock;		/* @rpdev, @ept */
+	struct rpmsg_device *rpdev;
+	struct rpmsg_endpoint *ept;
+	struct rpmsg_endpoint *default_ept;
+
+	struct sk_buff_head queue;
+	wait_queue_head_t readq;
+	fl_owner_t closed_by;
+};
+
+/**
+ * struct rpmsg_ctrldev - control device, /dev/rpmsg_ctrlN
+ * @dev:	the device; one reference per open file, one until removed
+ * @cdev:	its character device
+ * @ctrl_lock:	mutex serialising ioctls against removal
+ * @rpdev:	the rpmsg_ctrl device, NULL once removed
+ */
+struct rpmsg_ctrldev {
+	struct device dev;
+	struct cdev cdev;
+	struct mutex ctrl_lock;		/* ioctls vs. removal */
+	struct rpmsg_device *rpdev;
+};
+
+#define dev_to_eptdev(d) container_of(d, struct rpmsg_eptdev, dev)
+#define dev_to_ctrldev(d) container_of(d, struct rpmsg_ctrldev, dev)
+
+/* ---- endpoint devices ---- */
+
+/* Destroys the device side; open files keep the memory and get -EPIPE. */
+static int rpmsg_eptdev_destroy(struct device *dev, void *data)
+{
+	struct rpmsg_eptdev *eptdev = dev_to_eptdev(dev);
+
+	mutex_lock(&eptdev->ept_lock);
+	if (!eptdev->rpdev) {		/* already destroyed */
+		mutex_unlock(&eptdev->ept_lock);
+		return 0;
+	}
+	eptdev->rpdev = NULL;
+	if (eptdev->ept && eptdev->ept != eptdev->default_ept)
+		rpmsg_destroy_ept(eptdev->ept);
+	eptdev->ept = NULL;
+	mutex_unlock(&eptdev->ept_lock);
+
+	wake_up_interruptible_all(&eptdev->readq);
+
+	cdev_device_del(&eptdev->cdev, &eptdev->dev);
+	put_device(&eptdev->dev);
+	return 0;
+}
+
+static int rpmsg_ept_cb(struct rpmsg_device *rpdev, void *buf, int len,
+			void *priv, u32 addr)
+{
+	struct rpmsg_eptdev *eptdev = priv;
+	struct sk_buff *skb;
+
+	if (!eptdev)
+		return 0;
+
+	if (skb_queue_len(&eptdev->queue) >= READ_ONCE(max_queued)) {
+		dev_warn_ratelimited(&eptdev->dev, "reader too slow, message dropped\n");
+		return -ENOBUFS;
+	}
+
+	skb = alloc_skb(len, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_put_data(skb, buf, len);
+	skb_queue_tail(&eptdev->queue, skb);
+
+	wake_up_interruptible(&eptdev->readq);
+	return 0;
+}
+
+static int rpmsg_eptdev_open(struct inode *inode, struct file *filp)
+{
+	struct rpmsg_eptdev *eptdev = container_of(inode->i_cdev,
+						   struct rpmsg_eptdev, cdev);
+	struct rpmsg_endpoint *ept;
+	int ret = 0;
+
+	mutex_lock(&eptdev->ept_lock);
+	if (!eptdev->rpdev) {
+		ret = -ENETRESET;
+	} else if (eptdev->ept) {
+		ret = -EBUSY;
+	} else {
+		ept = eptdev->default_ept ?:
+			rpmsg_create_ept(eptdev->rpdev, rpmsg_ept_cb, eptdev,
+					 eptdev->chinfo);
+		if (!ept) {
+			dev_err(&eptdev->dev, "failed to open %s\n",
+				eptdev->chinfo.name);
+			ret = -EINVAL;
+		} else {
+			get_device(&eptdev->dev);
+			eptdev->ept = ept;
+			eptdev->closed_by = NULL;
+			filp->private_data = eptdev;
+		}
+	}
+	mutex_unlock(&eptdev->ept_lock);
+	return ret;
+}
+
+static int rpmsg_eptdev_release(struct inode *inode, struct file *filp)
+{
+	struct rpmsg_eptdev *eptdev = filp->private_data;
+
+	mutex_lock(&eptdev->ept_lock);
+	if (eptdev->ept && eptdev->ept != eptdev->default_ept)
+		rpmsg_destroy_ept(eptdev->ept);
+	eptdev->ept = NULL;
+	mutex_unlock(&eptdev->ept_lock);
+
+	skb_queue_purge(&eptdev->queue);
+	put_device(&eptdev->dev);
+	return 0;
+}
+
+static int rpmsg_same_file(const void *file, struct file *f, unsigned int fd)
+{
+	return f == file;
+}
+
+/*
+ * close() calls flush for every descriptor closed.  When the closing
+ * process has no descriptor of the file left, its threads blocked in read()
+ * on it are woken and fail with -EBADF instead of sleeping on a file their
+ * process no longer has.
+ */
+static int rpmsg_eptdev_flush(struct file *filp, fl_owner_t id)
+{
+	struct rpmsg_eptdev *eptdev = filp->private_data;
+
+	if (!id || iterate_fd(id, 0, rpmsg_same_file, filp))
+		return 0;
+	WRITE_ONCE(eptdev->closed_by, id);
+	wake_up_interruptible_all(&eptdev->readq);
+	return 0;
+}
+
+static bool rpmsg_eptdev_closed_here(struct rpmsg_eptdev *eptdev)
+{
+	return READ_ONCE(eptdev->closed_by) == (fl_owner_t)current->files;
+}
+
+static bool rpmsg_eptdev_readable(struct rpmsg_eptdev *eptdev)
+{
+	return !skb_queue_empty(&eptdev->queue) || !READ_ONCE(eptdev->ept) ||
+	       rpmsg_eptdev_closed_here(eptdev);
+}
+
+static struct sk_buff *rpmsg_eptdev_next(struct rpmsg_eptdev *eptdev,
+					 bool nonblock)
+{
+	struct sk_buff *skb;
+
+	for (;;) {
+		if (!READ_ONCE(eptdev->ept))
+			return ERR_PTR(-EPIPE);
+		if (rpmsg_eptdev_closed_here(eptdev))
+			return ERR_PTR(-EBADF);
+		skb = skb_dequeue(&eptdev->queue);
+		if (skb)
+			return skb;
+		if (nonblock)
+			return ERR_PTR(-EAGAIN);
+		if (wait_event_interruptible(eptdev->readq,
+					     rpmsg_eptdev_readable(eptdev)))
+			return ERR_PTR(-ERESTARTSYS);
+	}
+}
+
+static ssize_t rpmsg_eptdev_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct file *filp = iocb->ki_filp;
+	struct rpmsg_eptdev *eptdev = filp->private_data;
+	struct sk_buff *skb;
+	size_t use;
+	ssize_t ret;
+
+	skb = rpmsg_eptdev_next(eptdev, filp->f_flags & O_NONBLOCK);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+
+	/* one message per read; what does not fit is dropped, as upstream */
+	use = min_t(size_t, iov_iter_count(to), skb->len);
+	ret = copy_to_iter(skb->data, use, to) == use ? use : -EFAULT;
+	kfree_skb(skb);
+	return ret;
+}
+
+/* The MTU of the open endpoint, or an errno. */
+static ssize_t rpmsg_eptdev_mtu(struct rpmsg_eptdev *eptdev)
+{
+	ssize_t mtu;
+
+	if (mutex_lock_interruptible(&eptdev->ept_lock))
+		return -ERESTARTSYS;
+	mtu = eptdev->ept ? rpmsg_get_mtu(eptdev->ept) : -EPIPE;
+	mutex_unlock(&eptdev->ept_lock);
+	/* a transport without get_mtu leaves the check to its send */
+	return mtu == -ENOTSUPP || mtu == -EOPNOTSUPP ? SSIZE_MAX : mtu;
+}
+
+static int rpmsg_eptdev_send(struct rpmsg_eptdev *eptdev, void *buf,
+			     size_t len, bool nonblock)
+{
+	int ret;
+
+	if (mutex_lock_interruptible(&eptdev->ept_lock))
+		return -ERESTARTSYS;
+	if (!eptdev->ept) {
+		ret = -EPIPE;
+	} else if (nonblock) {
+		ret = rpmsg_trysendto(eptdev->ept, buf, len, eptdev->chinfo.dst);
+		if (ret == -ENOMEM)
+			ret = -EAGAIN;
+	} else {
+		ret = rpmsg_sendto(eptdev->ept, buf, len, eptdev->chinfo.dst);
+	}
+	mutex_unlock(&eptdev->ept_lock);
+	return ret;
+}
+
+static ssize_t rpmsg_eptdev_write_iter(struct kiocb *iocb,
+				       struct iov_iter *from)
+{
+	struct file *filp = iocb->ki_filp;
+	struct rpmsg_eptdev *eptdev = filp->private_data;
+	size_t len = iov_iter_count(from);
+	ssize_t mtu;
+	void *kbuf;
+	int ret;
+
+	mtu = rpmsg_eptdev_mtu(eptdev);
+	if (mtu < 0)
+		return mtu;
+	if (len > (size_t)mtu || len > INT_MAX)
+		return -EMSGSIZE;
+
+	kbuf = kmalloc(len ?: 1, GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	if (!copy_from_iter_full(kbuf, len, from))
+		ret = -EFAULT;
+	else
+		ret = rpmsg_eptdev_send(eptdev, kbuf, len,
+					filp->f_flags & O_NONBLOCK);
+	kfree(kbuf);
+	return ret < 0 ? ret : len;
+}
+
+static __poll_t rpmsg_eptdev_poll(struct file *filp, poll_table *wait)
+{
+	struct rpmsg_eptdev *eptdev = filp->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(filp, &eptdev->readq, wait);
+
+	mutex_lock(&eptdev->ept_lock);
+	if (eptdev->ept)
+		mask |= rpmsg_poll(eptdev->ept, filp, wait);
+	else
+		mask |= EPOLLERR | EPOLLHUP;
+	mutex_unlock(&eptdev->ept_lock);
+
+	if (!skb_queue_empty(&eptdev->queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}
+
+static long rpmsg_eptdev_ioctl(struct file *filp, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct rpmsg_eptdev *eptdev = filp->private_data;
+
+	if (cmd != RPMSG_DESTROY_EPT_IOCTL)
+		return -ENOTTY;
+	/* the channel's own endpoint goes with the channel */
+	if (eptdev->default_ept)
+		return -EINVAL;
+	return rpmsg_eptdev_destroy(&eptdev->dev, NULL);
+}
+
+static const struct file_operations rpmsg_eptdev_fops = {
+	.owner = THIS_MODULE,
+	.open = rpmsg_eptdev_open,
+	.flush = rpmsg_eptdev_flush,
+	.release = rpmsg_eptdev_release,
+	.read_iter = rpmsg_eptdev_read_iter,
+	.write_iter = rpmsg_eptdev_write_iter,
+	.poll = rpmsg_eptdev_poll,
+	.unlocked_ioctl = rpmsg_eptdev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static ssize_t name_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", dev_to_eptdev(dev)->chinfo.name);
+}
+static DEVICE_ATTR_RO(name);
+
+static ssize_t src_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	return sysfs_emit(buf, "%d\n", dev_to_eptdev(dev)->chinfo.src);
+}
+static DEVICE_ATTR_RO(src);
+
+static ssize_t dst_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	return sysfs_emit(buf, "%d\n", dev_to_eptdev(dev)->chinfo.dst);
+}
+static DEVICE_ATTR_RO(dst);
+
+static struct attribute *rpmsg_eptdev_attrs[] = {
+	&dev_attr_name.attr,
+	&dev_attr_src.attr,
+	&dev_attr_dst.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(rpmsg_eptdev);
+
+static void rpmsg_eptdev_release_device(struct device *dev)
+{
+	struct rpmsg_eptdev *eptdev = dev_to_eptdev(dev);
+
+	if (dev->id >= 0)
+		ida_free(&rpmsg_ept_ida, dev->id);
+	if (dev->devt)
+		ida_free(&rpmsg_minor_ida, MINOR(dev->devt));
+	skb_queue_purge(&eptdev->queue);
+	put_device(&eptdev->rpdev_ref->dev);
+	kfree(eptdev);
+}
+
+/* Minor and name; on failure the caller puts the initialised device. */
+static int rpmsg_number(struct device *dev, struct ida *ida, const char *fmt)
+{
+	int ret;
+
+	ret = ida_alloc_max(&rpmsg_minor_ida, RPMSG_DEV_MAX - 1, GFP_KERNEL);
+	if (ret < 0)
+		return ret;
+	dev->devt = MKDEV(MAJOR(rpmsg_major), ret);
+
+	ret = ida_alloc(ida, GFP_KERNEL);
+	if (ret < 0)
+		return ret;
+	dev->id = ret;
+	return dev_set_name(dev, fmt, ret);
+}
+
+static struct rpmsg_eptdev *rpmsg_eptdev_create(struct rpmsg_device *rpdev,
+						struct device *parent,
+						struct rpmsg_channel_info *chinfo,
+						struct rpmsg_endpoint *default_ept)
+{
+	struct rpmsg_eptdev *eptdev;
+	struct device *dev;
+	int ret;
+
+	eptdev = kzalloc(sizeof(*eptdev), GFP_KERNEL);
+	if (!eptdev)
+		return ERR_PTR(-ENOMEM);
+
+	dev = &eptdev->dev;
+	device_initialize(dev);
+	dev->release = rpmsg_eptdev_release_device;
+	dev->id = -1;
+	eptdev->rpdev_ref = rpdev;
+	get_device(&rpdev->dev);
+
+	eptdev->rpdev = rpdev;
+	eptdev->chinfo = *chinfo;
+	eptdev->default_ept = default_ept;
+	mutex_init(&eptdev->ept_lock);
+	skb_queue_head_init(&eptdev->queue);
+	init_waitqueue_head(&eptdev->readq);
+
+	dev->class = OHOST_RPMSG_CLASS;
+	dev->parent = parent;
+	dev->groups = rpmsg_eptdev_groups;
+	cdev_init(&eptdev->cdev, &rpmsg_eptdev_fops);
+	eptdev->cdev.owner = THIS_MODULE;
+
+	ret = rpmsg_number(dev, &rpmsg_ept_ida, "rpmsg%d");
+	if (!ret)
+		ret = cdev_device_add(&eptdev->cdev, dev);
+	if (ret) {
+		put_device(dev);
+		return ERR_PTR(ret);
+	}
+	return eptdev;
+}
+
+/* ---- rpmsg_chrdev: a channel's own endpoint as /dev/rpmsgN ---- */
+
+static void rpmsg_chrdev_set_priv(struct rpmsg_endpoint *ept, void *priv)
+{
+	/* the transport calls back under cb_lock */
+	mutex_lock(&ept->cb_lock);
+	ept->priv = priv;
+	mutex_unlock(&ept->cb_lock);
+}
+
+static int rpmsg_chrdev_probe(struct rpmsg_device *rpdev)
+{
+	struct rpmsg_channel_info chinfo = {
+		.src = rpdev->src,
+		.dst = rpdev->dst,
+	};
+	struct rpmsg_eptdev *eptdev;
+
+	strscpy_pad(chinfo.name, rpdev->id.name, sizeof(chinfo.name));
+	eptdev = rpmsg_eptdev_create(rpdev, &rpdev->dev, &chinfo, rpdev->ept);
+	if (IS_ERR(eptdev))
+		return PTR_ERR(eptdev);
+	rpmsg_chrdev_set_priv(rpdev->ept, eptdev);
+	return 0;
+}
+
+static void rpmsg_chrdev_remove(struct rpmsg_device *rpdev)
+{
+	/* the core destroys rpdev->ept after us: stop it reaching eptdev */
+	rpmsg_chrdev_set_priv(rpdev->ept, NULL);
+	device_for_each_child(&rpdev->dev, NULL, rpmsg_eptdev_destroy);
+}
+
+static const struct rpmsg_device_id rpmsg_chrdev_id_table[] = {
+	{ .name = "rpmsg-raw" },
+	{ .name = "rpmsg_chrdev" },
+	{ },
+};
+MODULE_DEVICE_TABLE(rpmsg, rpmsg_chrdev_id_table);
+
+static struct rpmsg_driver rpmsg_chrdev_driver = {
+	.probe = rpmsg_chrdev_probe,
+	.remove = rpmsg_chrdev_remove,
+	.callback = rpmsg_ept_cb,
+	.id_table = rpmsg_chrdev_id_table,
+	.drv.name = "rpmsg_chrdev",
+};
+
+/* ---- rpmsg_ctrl: /dev/rpmsg_ctrlN ---- */
+
+static int rpmsg_ctrldev_open(struct inode *inode, struct file *filp)
+{
+	struct rpmsg_ctrldev *ctrldev = container_of(inode->i_cdev,
+						     struct rpmsg_ctrldev, cdev);
+
+	get_device(&ctrldev->dev);
+	filp->private_data = ctrldev;
+	return 0;
+}
+
+static int rpmsg_ctrldev_release(struct inode *inode, struct file *filp)
+{
+	struct rpmsg_ctrldev *ctrldev = filp->private_data;
+
+	put_device(&ctrldev->dev);
+	return 0;
+}
+
+static int rpmsg_ctrldev_cmd(struct rpmsg_ctrldev *ctrldev, unsigned int cmd,
+			     struct rpmsg_channel_info *chinfo)
+{
+	struct rpmsg_eptdev *eptdev;
+
+	lockdep_assert_held(&ctrldev->ctrl_lock);
+	switch (cmd) {
+	case RPMSG_CREATE_EPT_IOCTL:
+		eptdev = rpmsg_eptdev_create(ctrldev->rpdev, &ctrldev->dev,
+					     chinfo, NULL);
+		return PTR_ERR_OR_ZERO(eptdev);
+	case RPMSG_CREATE_DEV_IOCTL:
+		if (!rpmsg_create_channel(ctrldev->rpdev, chinfo))
+			return -ENXIO;
+		return 0;
+	case RPMSG_RELEASE_DEV_IOCTL:
+		return rpmsg_release_channel(ctrldev->rpdev, chinfo);
+	}
+	return -ENOTTY;
+}
+
+static long rpmsg_ctrldev_ioctl(struct file *filp, unsigned int cmd,
+				unsigned long arg)
+{
+	struct rpmsg_ctrldev *ctrldev = filp->private_data;
+	struct rpmsg_endpoint_info eptinfo;
+	struct rpmsg_channel_info chinfo;
+	int ret;
+
+	if (cmd != RPMSG_CREATE_EPT_IOCTL && cmd != RPMSG_CREATE_DEV_IOCTL &&
+	    cmd != RPMSG_RELEASE_DEV_IOCTL)
+		return -ENOTTY;
+	if (copy_from_user(&eptinfo, (void __user *)arg, sizeof(eptinfo)))
+		return -EFAULT;
+
+	memcpy(chinfo.name, eptinfo.name, RPMSG_NAME_SIZE);
+	chinfo.name[RPMSG_NAME_SIZE - 1] = '\0';
+	chinfo.src = eptinfo.src;
+	chinfo.dst = eptinfo.dst;
+
+	if (mutex_lock_interruptible(&ctrldev->ctrl_lock))
+		return -ERESTARTSYS;
+	ret = ctrldev->rpdev ? rpmsg_ctrldev_cmd(ctrldev, cmd, &chinfo) : -ENODEV;
+	mutex_unlock(&ctrldev->ctrl_lock);
+	return ret;
+}
+
+static const struct file_operations rpmsg_ctrldev_fops = {
+	.owner = THIS_MODULE,
+	.open = rpmsg_ctrldev_open,
+	.release = rpmsg_ctrldev_release,
+	.unlocked_ioctl = rpmsg_ctrldev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static void rpmsg_ctrldev_release_device(struct device *dev)
+{
+	struct rpmsg_ctrldev *ctrldev = dev_to_ctrldev(dev);
+
+	if (dev->id >= 0)
+		ida_free(&rpmsg_ctrl_ida, dev->id);
+	if (dev->devt)
+		ida_free(&rpmsg_minor_ida, MINOR(dev->devt));
+	kfree(ctrldev);
+}
+
+static int rpmsg_ctrldev_probe(struct rpmsg_device *rpdev)
+{
+	struct rpmsg_ctrldev *ctrldev;
+	struct device *dev;
+	int ret;
+
+	ctrldev = kzalloc(sizeof(*ctrldev), GFP_KERNEL);
+	if (!ctrldev)
+		return -ENOMEM;
+
+	dev = &ctrldev->dev;
+	device_initialize(dev);
+	dev->release = rpmsg_ctrldev_release_device;
+	dev->id = -1;
+	dev->parent = &rpdev->dev;
+	dev->class = OHOST_RPMSG_CLASS;
+	ctrldev->rpdev = rpdev;
+	mutex_init(&ctrldev->ctrl_lock);
+	cdev_init(&ctrldev->cdev, &rpmsg_ctrldev_fops);
+	ctrldev->cdev.owner = THIS_MODULE;
+
+	ret = rpmsg_number(dev, &rpmsg_ctrl_ida, "rpmsg_ctrl%d");
+	if (!ret)
+		ret = cdev_device_add(&ctrldev->cdev, dev);
+	if (ret) {
+		put_device(dev);
+		return ret;
+	}
+	dev_set_drvdata(&rpdev->dev, ctrldev);
+	return 0;
+}
+
+static void rpmsg_ctrldev_remove(struct rpmsg_device *rpdev)
+{
+	struct rpmsg_ctrldev *ctrldev = dev_get_drvdata(&rpdev->dev);
+
+	/* no ioctl is running or will run on rpdev */
+	mutex_lock(&ctrldev->ctrl_lock);
+	ctrldev->rpdev = NULL;
+	mutex_unlock(&ctrldev->ctrl_lock);
+
+	device_for_each_child(&ctrldev->dev, NULL, rpmsg_eptdev_destroy);
+	cdev_device_del(&ctrldev->cdev, &ctrldev->dev);
+	put_device(&ctrldev->dev);
+}
+
+static struct rpmsg_driver rpmsg_ctrldev_driver = {
+	.probe = rpmsg_ctrldev_probe,
+	.remove = rpmsg_ctrldev_remove,
+	.drv.name = "rpmsg_ctrl",
+};
+
+/* ---- module ---- */
+
+static int rpmsg_probe_dummy(struct rpmsg_device *rpdev)
+{
+	return -ENODEV;
+}
+
+/* Never matches a device: only registered to learn the rpmsg bus. */
+static struct rpmsg_driver rpmsg_bus_probe_driver = {
+	.probe = rpmsg_probe_dummy,
+	.drv.name = KBUILD_MODNAME,
+};
+
+/*
+ * The in-tree rpmsg_char/rpmsg_ctrl register the same driver names; the
+ * driver core would refuse ours with a terse message.  Say what to do.
+ */
+static int rpmsg_check_in_tree(void)
+{
+	typeof(rpmsg_bus_probe_driver.drv.bus) bus;
+	bool taken;
+	int ret;
+
+	ret = register_rpmsg_driver(&rpmsg_bus_probe_driver);
+	if (ret)
+		return ret;
+	bus = rpmsg_bus_probe_driver.drv.bus;
+	taken = driver_find(rpmsg_chrdev_driver.drv.name, bus) ||
+		driver_find(rpmsg_ctrldev_driver.drv.name, bus);
+	unregister_rpmsg_driver(&rpmsg_bus_probe_driver);
+
+	if (taken) {
+		pr_err("drivers rpmsg_chrdev/rpmsg_ctrl already registered: unload the in-tree rpmsg_ctrl and rpmsg_char modules first (modprobe -r rpmsg_ctrl rpmsg_char)\n");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int __init rpmsg_char_init(void)
+{
+	int ret;
+
+	ret = rpmsg_check_in_tree();
+	if (ret)
+		return ret;
+
+	ret = alloc_chrdev_region(&rpmsg_major, 0, RPMSG_DEV_MAX, "rpmsg");
+	if (ret < 0)
+		return ret;
+
+	ret = register_rpmsg_driver(&rpmsg_chrdev_driver);
+	if (ret)
+		goto free_region;
+	ret = register_rpmsg_driver(&rpmsg_ctrldev_driver);
+	if (ret)
+		goto unregister_chrdev;
+	return 0;
+
+unregister_chrdev:
+	unregister_rpmsg_driver(&rpmsg_chrdev_driver);
+free_region:
+	unregister_chrdev_region(rpmsg_major, RPMSG_DEV_MAX);
+	return ret;
+}
+module_init(rpmsg_char_init);
+
+static void __exit rpmsg_char_exit(void)
+{
+	unregister_rpmsg_driver(&rpmsg_ctrldev_driver);
+	unregister_rpmsg_driver(&rpmsg_chrdev_driver);
+	unregister_chrdev_region(rpmsg_major, RPMSG_DEV_MAX);
+}
+module_exit(rpmsg_char_exit);
+
+MODULE_ALIAS("rpmsg:rpmsg_ctrl");
+MODULE_DESCRIPTION("rpmsg character devices: rpmsg_ctrl and rpmsg_chrdev (openamp-host)");
+MODULE_LICENSE("GPL");

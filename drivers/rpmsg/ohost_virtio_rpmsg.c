@@ -1,0 +1,1260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtio-based remote processor messaging transport (VIRTIO_ID_RPMSG).
+ *
+ * Same wire protocol and sysfs names as Linux's virtio_rpmsg_bus, for
+ * kernels that ship rpmsg_core.ko without it.  Differences from upstream:
+ * the name service is handled here (no rpmsg_ns.ko needed), buffer sizes
+ * and counts are per direction and configurable, received messages are
+ * processed on a driver workqueue with a budget and bounded against a
+ * hostile remote, the send timeout is a parameter, poll() reports EPOLLOUT,
+ * and the shared state is reference-counted so that channels, endpoints and
+ * pollers may outlive a remoteproc stop.
+ *
+ * Buffer addresses in the vring descriptors are CPU physical addresses of
+ * the buffers (as upstream: the remoteproc virtio device does not use the
+ * DMA API), taken from dma_alloc_coherent() on the remoteproc vdev, i.e. its
+ * "vdev%dbuffer" carveout when the firmware declares one.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dma-mapping.h>
+#include <linux/idr.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/rpmsg.h>
+#include <linux/rpmsg/byteorder.h>
+#include <linux/rpmsg/ns.h>
+#include <linux/scatterlist.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ids.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <ohost/compat.h>
+#include <ohost/rpmsg_internal.h>
+
+/* Feature bit: the remote supports name service announcements. */
+#define VIRTIO_RPMSG_F_NS	0
+
+/* Addresses below this are reserved for fixed services (53 = name service). */
+#define VRP_RESERVED_ADDRESSES	1024
+
+#define VRP_MAX_BUFS		1024	/* per direction */
+#define VRP_MIN_BUF_SIZE	64	/* header + a name service message */
+#define VRP_MAX_BUF_SIZE	65536	/* the header's len is 16 bits */
+#define VRP_BUF_ALIGN		16
+#define VRP_RX_BUDGET		64	/* messages per pass of the RX work */
+
+/**
+ * struct rpmsg_hdr - header of every message on the wire (little endian
+ * unless the virtio device says otherwise)
+ * @src: source address
+ * @dst: destination address
+ * @reserved: zero
+ * @len: payload length in bytes
+ * @flags: zero
+ * @data: @len bytes of payload
+ */
+struct rpmsg_hdr {
+	__rpmsg32 src;
+	__rpmsg32 dst;
+	__rpmsg32 reserved;
+	__rpmsg16 len;
+	__rpmsg16 flags;
+	u8 data[];
+} __packed;
+
+/* ---- module parameters ---- */
+
+static unsigned int rx_buf_num = 256;
+static unsigned int tx_buf_num = 256;
+static unsigned int rx_buf_size = 512;
+static unsigned int tx_buf_size = 512;
+static unsigned int send_timeout_ms = 15000;
+static unsigned int max_channels = 64;
+
+static int vrp_param_set_num(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (!n || n > VRP_MAX_BUFS || !is_power_of_2(n)) {
+		pr_err("%s must be a power of two in 1..%u\n", kp->name,
+		       VRP_MAX_BUFS);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static int vrp_param_set_size(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n < VRP_MIN_BUF_SIZE || n > VRP_MAX_BUF_SIZE ||
+	    !IS_ALIGNED(n, VRP_BUF_ALIGN)) {
+		pr_err("%s must be a multiple of %u in %u..%u\n", kp->name,
+		       VRP_BUF_ALIGN, VRP_MIN_BUF_SIZE, VRP_MAX_BUF_SIZE);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops vrp_num_ops = {
+	.set = vrp_param_set_num,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops vrp_size_ops = {
+	.set = vrp_param_set_size,
+	.get = param_get_uint,
+};
+
+module_param_cb(rx_buf_num, &vrp_num_ops, &rx_buf_num, 0644);
+MODULE_PARM_DESC(rx_buf_num,
+		 "RX (remote to host) buffers, power of two, capped by vring0 size (default 256)");
+module_param_cb(tx_buf_num, &vrp_num_ops, &tx_buf_num, 0644);
+MODULE_PARM_DESC(tx_buf_num,
+		 "TX (host to remote) buffers, power of two, capped by vring1 size (default 256)");
+module_param_cb(rx_buf_size, &vrp_size_ops, &rx_buf_size, 0644);
+MODULE_PARM_DESC(rx_buf_size, "RX buffer size in bytes incl. 16-byte header (default 512)");
+module_param_cb(tx_buf_size, &vrp_size_ops, &tx_buf_size, 0644);
+MODULE_PARM_DESC(tx_buf_size, "TX buffer size in bytes incl. 16-byte header (default 512)");
+module_param(send_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(send_timeout_ms,
+		 "How long a blocking send waits for a TX buffer, ms; 0 = forever (default 15000)");
+module_param(max_channels, uint, 0644);
+MODULE_PARM_DESC(max_channels, "Channels per virtio device, bounds name-service floods (default 64)");
+
+/* ---- state ---- */
+
+/**
+ * struct vrp_bufs - the buffers of one direction
+ * @va:		kernel address of @num buffers of @size bytes
+ * @dma:	DMA handle of @va (for dma_free_coherent() only)
+ * @num:	number of buffers
+ * @size:	size of one buffer, header included
+ */
+struct vrp_bufs {
+	void *va;
+	dma_addr_t dma;
+	unsigned int num;
+	unsigned int size;
+};
+
+/**
+ * struct ohost_vrp - one virtio rpmsg device
+ * @refcount:	the probe holds one reference, every channel device one;
+ *		the struct (locks, @sendq, @endpoints) lives until the last
+ *		put, the virtqueues and buffers only until remove.
+ * @vdev:	the virtio device
+ * @rvq:	RX virtqueue (vring0, remote to host); only @rx_work touches it
+ *		once the device is ready, so it needs no lock.
+ * @svq:	TX virtqueue (vring1, host to remote), under @tx_lock
+ * @rx:		RX buffers
+ * @tx:		TX buffers
+ * @little_endian: byte order of the wire format
+ * @rx_bounce:	copy of the message being dispatched: the remote can rewrite
+ *		shared memory at any time, callbacks must not see that.
+ * @rx_lock:	spinlock (the RX callback may run in hard IRQ context)
+ *		ordering @rx_stopped against queueing @rx_work.
+ * @rx_stopped:	no more RX work may be queued
+ * @rx_work:	drains @rvq, dispatches, re-posts; requeues itself past
+ *		%VRP_RX_BUDGET messages so that one device cannot hog a CPU.
+ * @wq:		workqueue of @rx_work
+ * @tx_lock:	mutex (kicking the remote may sleep) protecting @svq,
+ *		@tx_free, @tx_nfree, @tx_cb_users, @tx_poll_armed, @tx_nowait
+ *		and @tx_gone; serialises concurrent senders.
+ * @tx_free:	stack of free TX buffers
+ * @tx_nfree:	entries in @tx_free
+ * @tx_cb_users: senders sleeping for a buffer plus one while @tx_poll_armed;
+ *		the TX-complete callback is enabled while it is non-zero.
+ * @tx_poll_armed: a poller found no buffer and needs the TX-complete wakeup
+ * @tx_nowait:	remove is in progress: senders that would wait fail
+ * @tx_gone:	the virtqueues are going away: every send fails, no endpoint
+ *		can be created; written under both @tx_lock and
+ *		@endpoints_lock, so either protects a read.
+ * @sendq:	senders and pollers waiting for a TX buffer
+ * @endpoints_lock: mutex protecting @endpoints (lookups happen in the RX
+ *		work, which may sleep in endpoint callbacks anyway).
+ * @endpoints:	local address -> struct rpmsg_endpoint
+ * @channels_lock: mutex serialising channel creation and release (name
+ *		service, RPMSG_CREATE_DEV, RPMSG_RELEASE_DEV) so that the
+ *		duplicate and @max_channels checks hold until the device is
+ *		registered, and against @stopping.
+ * @stopping:	remove has begun: no channel is created or released
+ * @ns_ept:	name service endpoint (address 53), when negotiated
+ * @ctrl:	the rpmsg_ctrl device
+ */
+struct ohost_vrp {
+	struct kref refcount;
+	struct virtio_device *vdev;
+	struct virtqueue *rvq, *svq;
+	struct vrp_bufs rx, tx;
+	bool little_endian;
+	void *rx_bounce;
+
+	spinlock_t rx_lock;		/* @rx_stopped vs. @rx_work */
+	bool rx_stopped;
+	struct work_struct rx_work;
+	struct workqueue_struct *wq;
+
+	struct mutex tx_lock;		/* @svq and TX buffers */
+	void **tx_free;
+	unsigned int tx_nfree;
+	unsigned int tx_cb_users;
+	bool tx_poll_armed;
+	bool tx_nowait;
+	bool tx_gone;
+	wait_queue_head_t sendq;
+
+	struct mutex endpoints_lock;	/* @endpoints */
+	struct idr endpoints;
+
+	struct mutex channels_lock;	/* channel devices */
+	bool stopping;
+	struct rpmsg_endpoint *ns_ept;
+	struct rpmsg_device *ctrl;
+};
+
+/**
+ * struct vrp_channel - an rpmsg device on a virtio rpmsg device
+ * @rpdev:	the rpmsg device
+ * @vrp:	its virtio rpmsg device (a counted reference)
+ */
+struct vrp_channel {
+	struct rpmsg_device rpdev;
+	struct ohost_vrp *vrp;
+};
+
+#define to_vrp_channel(_rpdev) container_of(_rpdev, struct vrp_channel, rpdev)
+
+static struct ohost_vrp *rpdev_to_vrp(struct rpmsg_device *rpdev)
+{
+	return to_vrp_channel(rpdev)->vrp;
+}
+
+static void vrp_free(struct kref *kref)
+{
+	struct ohost_vrp *vrp = container_of(kref, struct ohost_vrp, refcount);
+
+	idr_destroy(&vrp->endpoints);
+	kfree(vrp);
+}
+
+static void vrp_put(struct ohost_vrp *vrp)
+{
+	kref_put(&vrp->refcount, vrp_free);
+}
+
+static u32 vrp32_to_cpu(struct ohost_vrp *vrp, __rpmsg32 v)
+{
+	return __rpmsg32_to_cpu(vrp->little_endian, v);
+}
+
+static __rpmsg32 cpu_to_vrp32(struct ohost_vrp *vrp, u32 v)
+{
+	return __cpu_to_rpmsg32(vrp->little_endian, v);
+}
+
+/* ---- buffers ---- */
+
+/*
+ * Shared memory may be in the linear map (CMA, reserved memory) or in the
+ * vmalloc area (a memremap()ed carveout or PCI BAR).  In the latter case a
+ * buffer must be physically contiguous, which vrp_bufs_alloc() verified at
+ * probe, so one scatterlist entry starting at its first page describes it.
+ */
+static void vrp_sg_init(struct scatterlist *sg, void *va, unsigned int len)
+{
+	if (is_vmalloc_addr(va)) {
+		sg_init_table(sg, 1);
+		sg_set_page(sg, vmalloc_to_page(va), len, offset_in_page(va));
+	} else {
+		sg_init_one(sg, va, len);
+	}
+}
+
+static bool vrp_buf_mappable(void *va, unsigned int len)
+{
+	unsigned long pfn, off;
+
+	if (!is_vmalloc_addr(va))
+		return virt_addr_valid(va) && virt_addr_valid(va + len - 1);
+
+	pfn = vmalloc_to_pfn(va);
+	if (!pfn)
+		return false;
+	for (off = PAGE_SIZE - offset_in_page(va); off < len; off += PAGE_SIZE)
+		if (vmalloc_to_pfn(va + off) != ++pfn)
+			return false;
+	return true;
+}
+
+static int vrp_bufs_alloc(struct ohost_vrp *vrp, struct vrp_bufs *b,
+			  const char *what)
+{
+	struct device *dev = &vrp->vdev->dev;
+	unsigned int i;
+
+	b->va = dma_alloc_coherent(vrp->vdev->dev.parent,
+				   (size_t)b->num * b->size, &b->dma,
+				   GFP_KERNEL);
+	if (!b->va)
+		return dev_err_probe(dev, -ENOMEM,
+				     "no memory for %u %s buffers of %u bytes\n",
+				     b->num, what, b->size);
+
+	for (i = 0; i < b->num; i++) {
+		if (!vrp_buf_mappable(b->va + i * b->size, b->size)) {
+			dev_err(dev, "%s buffer %u is not physically contiguous memory\n",
+				what, i);
+			dma_free_coherent(vrp->vdev->dev.parent,
+					  (size_t)b->num * b->size, b->va, b->dma);
+			b->va = NULL;
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void vrp_bufs_free(struct ohost_vrp *vrp, struct vrp_bufs *b)
+{
+	if (b->va)
+		dma_free_coherent(vrp->vdev->dev.parent,
+				  (size_t)b->num * b->size, b->va, b->dma);
+	b->va = NULL;
+}
+
+/* ---- endpoints ---- */
+
+static void vrp_ept_release(struct kref *kref)
+{
+	kfree(container_of(kref, struct rpmsg_endpoint, refcount));
+}
+
+static const struct rpmsg_endpoint_ops vrp_endpoint_ops;
+
+/* Bind a new endpoint to @addr, or to a free dynamic address for ANY. */
+static struct rpmsg_endpoint *vrp_create_ept(struct ohost_vrp *vrp,
+					     struct rpmsg_device *rpdev,
+					     rpmsg_rx_cb_t cb, void *priv,
+					     u32 addr)
+{
+	struct rpmsg_endpoint *ept;
+	int start, end, id;
+
+	if (addr == RPMSG_ADDR_ANY) {
+		start = VRP_RESERVED_ADDRESSES;
+		end = 0;
+	} else if (addr <= INT_MAX) {
+		start = addr;
+		end = addr == INT_MAX ? 0 : addr + 1;
+	} else {
+		return NULL;	/* the idr holds non-negative ints only */
+	}
+
+	ept = kzalloc(sizeof(*ept), GFP_KERNEL);
+	if (!ept)
+		return NULL;
+	kref_init(&ept->refcount);
+	mutex_init(&ept->cb_lock);
+	ept->rpdev = rpdev;
+	ept->cb = cb;
+	ept->priv = priv;
+	ept->ops = &vrp_endpoint_ops;
+
+	mutex_lock(&vrp->endpoints_lock);
+	id = vrp->tx_gone ? -ENODEV :
+		idr_alloc(&vrp->endpoints, ept, start, end, GFP_KERNEL);
+	if (id >= 0)
+		ept->addr = id;
+	mutex_unlock(&vrp->endpoints_lock);
+
+	if (id < 0) {
+		dev_dbg(&vrp->vdev->dev, "no endpoint at 0x%x: %d\n", addr, id);
+		kref_put(&ept->refcount, vrp_ept_release);
+		return NULL;
+	}
+	return ept;
+}
+
+static void vrp_destroy_ept_of(struct ohost_vrp *vrp, struct rpmsg_endpoint *ept)
+{
+	/* New messages can no longer find it ... */
+	mutex_lock(&vrp->endpoints_lock);
+	idr_remove(&vrp->endpoints, ept->addr);
+	mutex_unlock(&vrp->endpoints_lock);
+
+	/* ... and one being delivered has finished. */
+	mutex_lock(&ept->cb_lock);
+	ept->cb = NULL;
+	mutex_unlock(&ept->cb_lock);
+
+	kref_put(&ept->refcount, vrp_ept_release);
+}
+
+static struct rpmsg_endpoint *vrp_get_ept(struct ohost_vrp *vrp, u32 addr)
+{
+	struct rpmsg_endpoint *ept;
+
+	mutex_lock(&vrp->endpoints_lock);
+	ept = addr <= INT_MAX ? idr_find(&vrp->endpoints, addr) : NULL;
+	if (ept)
+		kref_get(&ept->refcount);
+	mutex_unlock(&vrp->endpoints_lock);
+	return ept;
+}
+
+/* ---- transmit ---- */
+
+/* Takes a free TX buffer, reclaiming used ones from the remote first. */
+static void *vrp_tx_take(struct ohost_vrp *vrp)
+{
+	unsigned int len;
+	void *buf;
+
+	lockdep_assert_held(&vrp->tx_lock);
+	if (vrp->tx_gone)
+		return NULL;
+	while (vrp->tx_nfree < vrp->tx.num &&
+	       (buf = virtqueue_get_buf(vrp->svq, &len)))
+		vrp->tx_free[vrp->tx_nfree++] = buf;
+	if (!vrp->tx_nfree)
+		return NULL;
+	return vrp->tx_free[--vrp->tx_nfree];
+}
+
+static void vrp_tx_cb_get(struct ohost_vrp *vrp)
+{
+	lockdep_assert_held(&vrp->tx_lock);
+	if (!vrp->tx_cb_users++)
+		virtqueue_enable_cb(vrp->svq);
+}
+
+static void vrp_tx_cb_put(struct ohost_vrp *vrp)
+{
+	lockdep_assert_held(&vrp->tx_lock);
+	if (!--vrp->tx_cb_users && !vrp->tx_gone)
+		virtqueue_disable_cb(vrp->svq);
+}
+
+/*
+ * A poller is done waiting once buffers are left over after a take: it was
+ * woken when they came back and will re-arm if it polls again and finds none.
+ */
+static void vrp_tx_poll_disarm(struct ohost_vrp *vrp)
+{
+	lockdep_assert_held(&vrp->tx_lock);
+	if (vrp->tx_poll_armed && vrp->tx_nfree) {
+		vrp->tx_poll_armed = false;
+		vrp_tx_cb_put(vrp);
+	}
+}
+
+/* wait_woken() loop: no sleeping lock is taken while !TASK_RUNNING. */
+static void *vrp_tx_wait(struct ohost_vrp *vrp)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	unsigned int ms = READ_ONCE(send_timeout_ms);
+	long left = ms ? msecs_to_jiffies(ms) : MAX_SCHEDULE_TIMEOUT;
+	void *buf;
+
+	add_wait_queue(&vrp->sendq, &wait);
+	for (;;) {
+		mutex_lock(&vrp->tx_lock);
+		buf = vrp_tx_take(vrp);
+		if (!buf && vrp->tx_nowait)
+			buf = ERR_PTR(-ENODEV);
+		mutex_unlock(&vrp->tx_lock);
+		if (buf)
+			break;
+		if (signal_pending(current)) {
+			buf = ERR_PTR(-ERESTARTSYS);
+			break;
+		}
+		if (!left) {
+			buf = ERR_PTR(-ETIMEDOUT);
+			break;
+		}
+		left = wait_woken(&wait, TASK_INTERRUPTIBLE, left);
+	}
+	remove_wait_queue(&vrp->sendq, &wait);
+	return buf;
+}
+
+static void *vrp_tx_get_buf(struct ohost_vrp *vrp, bool wait)
+{
+	void *buf;
+
+	mutex_lock(&vrp->tx_lock);
+	buf = vrp_tx_take(vrp);
+	if (buf) {
+		vrp_tx_poll_disarm(vrp);
+	} else if (!wait || vrp->tx_gone) {
+		buf = ERR_PTR(vrp->tx_gone ? -ENODEV : -ENOMEM);
+	} else if (vrp->tx_nowait) {
+		buf = ERR_PTR(-ENODEV);
+	} else {
+		/* the TX-complete callback wakes us: enable it while we wait */
+		vrp_tx_cb_get(vrp);
+	}
+	mutex_unlock(&vrp->tx_lock);
+	if (buf)
+		return buf;
+
+	buf = vrp_tx_wait(vrp);
+
+	mutex_lock(&vrp->tx_lock);
+	vrp_tx_cb_put(vrp);
+	mutex_unlock(&vrp->tx_lock);
+	return buf;
+}
+
+static int vrp_tx_post(struct ohost_vrp *vrp, struct rpmsg_hdr *msg,
+		       unsigned int len)
+{
+	struct scatterlist sg;
+	int err;
+
+	vrp_sg_init(&sg, msg, sizeof(*msg) + len);
+
+	mutex_lock(&vrp->tx_lock);
+	err = vrp->tx_gone ? -ENODEV :
+		virtqueue_add_outbuf(vrp->svq, &sg, 1, msg, GFP_KERNEL);
+	if (err)
+		vrp->tx_free[vrp->tx_nfree++] = msg;	/* not lost */
+	else
+		virtqueue_kick(vrp->svq);
+	mutex_unlock(&vrp->tx_lock);
+	return err;
+}
+
+static int vrp_send(struct rpmsg_device *rpdev, u32 src, u32 dst,
+		    const void *data, int len, bool wait)
+{
+	struct ohost_vrp *vrp = rpdev_to_vrp(rpdev);
+	struct rpmsg_hdr *msg;
+	int err;
+
+	if (src == RPMSG_ADDR_ANY || dst == RPMSG_ADDR_ANY)
+		return -EINVAL;
+	if (len < 0 || (unsigned int)len > vrp->tx.size - sizeof(*msg))
+		return -EMSGSIZE;
+
+	msg = vrp_tx_get_buf(vrp, wait);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+
+	msg->src = cpu_to_vrp32(vrp, src);
+	msg->dst = cpu_to_vrp32(vrp, dst);
+	msg->reserved = 0;
+	msg->len = __cpu_to_rpmsg16(vrp->little_endian, len);
+	msg->flags = 0;
+	memcpy(msg->data, data, len);
+
+	err = vrp_tx_post(vrp, msg, len);
+	if (err)
+		dev_err_ratelimited(&rpdev->dev, "cannot queue a message: %d\n", err);
+	return err;
+}
+
+static void vrp_xmit_done(struct virtqueue *svq)
+{
+	struct ohost_vrp *vrp = svq->vdev->priv;
+
+	wake_up_interruptible(&vrp->sendq);
+}
+
+/* ---- endpoint operations ---- */
+
+static void vrp_ept_destroy(struct rpmsg_endpoint *ept)
+{
+	vrp_destroy_ept_of(rpdev_to_vrp(ept->rpdev), ept);
+}
+
+static int vrp_ept_send(struct rpmsg_endpoint *ept, void *data, int len)
+{
+	return vrp_send(ept->rpdev, ept->addr, ept->rpdev->dst, data, len, true);
+}
+
+static int vrp_ept_sendto(struct rpmsg_endpoint *ept, void *data, int len,
+			  u32 dst)
+{
+	return vrp_send(ept->rpdev, ept->addr, dst, data, len, true);
+}
+
+static int vrp_ept_send_offchannel(struct rpmsg_endpoint *ept, u32 src,
+				   u32 dst, void *data, int len)
+{
+	return vrp_send(ept->rpdev, src, dst, data, len, true);
+}
+
+static int vrp_ept_trysend(struct rpmsg_endpoint *ept, void *data, int len)
+{
+	return vrp_send(ept->rpdev, ept->addr, ept->rpdev->dst, data, len, false);
+}
+
+static int vrp_ept_trysendto(struct rpmsg_endpoint *ept, void *data, int len,
+			     u32 dst)
+{
+	return vrp_send(ept->rpdev, ept->addr, dst, data, len, false);
+}
+
+static int vrp_ept_trysend_offchannel(struct rpmsg_endpoint *ept, u32 src,
+				      u32 dst, void *data, int len)
+{
+	return vrp_send(ept->rpdev, src, dst, data, len, false);
+}
+
+/*
+ * EPOLLOUT when a send would not block.  @sendq must stay valid for as long
+ * as the poller may be registered on it: it lives in the refcounted
+ * struct ohost_vrp, so a user that polls must hold a reference on its
+ * rpmsg_device until its file is released (ohost_rpmsg_char does).
+ */
+static __poll_t vrp_ept_poll(struct rpmsg_endpoint *ept, struct file *filp,
+			     poll_table *wait)
+{
+	struct ohost_vrp *vrp = rpdev_to_vrp(ept->rpdev);
+	__poll_t mask = 0;
+	void *buf;
+
+	poll_wait(filp, &vrp->sendq, wait);
+
+	mutex_lock(&vrp->tx_lock);
+	buf = vrp_tx_take(vrp);
+	if (buf) {
+		vrp->tx_free[vrp->tx_nfree++] = buf;
+		vrp_tx_poll_disarm(vrp);
+		mask = EPOLLOUT | EPOLLWRNORM;
+	} else if (vrp->tx_gone) {
+		mask = EPOLLERR;
+	} else if (!vrp->tx_poll_armed) {
+		vrp->tx_poll_armed = true;
+		vrp_tx_cb_get(vrp);
+	}
+	mutex_unlock(&vrp->tx_lock);
+	return mask;
+}
+
+static ssize_t vrp_ept_get_mtu(struct rpmsg_endpoint *ept)
+{
+	return rpdev_to_vrp(ept->rpdev)->tx.size - sizeof(struct rpmsg_hdr);
+}
+
+static const struct rpmsg_endpoint_ops vrp_endpoint_ops = {
+	.destroy_ept = vrp_ept_destroy,
+	.send = vrp_ept_send,
+	.sendto = vrp_ept_sendto,
+	.send_offchannel = vrp_ept_send_offchannel,
+	.trysend = vrp_ept_trysend,
+	.trysendto = vrp_ept_trysendto,
+	.trysend_offchannel = vrp_ept_trysend_offchannel,
+	.poll = vrp_ept_poll,
+	.get_mtu = vrp_ept_get_mtu,
+};
+
+/* ---- channels ---- */
+
+static const struct rpmsg_device_ops vrp_device_ops;
+
+static void vrp_channel_release(struct device *dev)
+{
+	struct rpmsg_device *rpdev = to_rpmsg_device(dev);
+	struct vrp_channel *vch = to_vrp_channel(rpdev);
+
+	ohost_rpmsg_free_driver_override(rpdev);
+	vrp_put(vch->vrp);
+	kfree(vch);
+}
+
+static struct vrp_channel *vrp_channel_alloc(struct ohost_vrp *vrp)
+{
+	struct vrp_channel *vch;
+
+	vch = kzalloc(sizeof(*vch), GFP_KERNEL);
+	if (!vch)
+		return NULL;
+	kref_get(&vrp->refcount);
+	vch->vrp = vrp;
+	vch->rpdev.ops = &vrp_device_ops;
+	vch->rpdev.little_endian = vrp->little_endian;
+	vch->rpdev.dev.parent = &vrp->vdev->dev;
+	vch->rpdev.dev.release = vrp_channel_release;
+	return vch;
+}
+
+static int vrp_count_child(struct device *dev, void *data)
+{
+	(*(unsigned int *)data)++;
+	return 0;
+}
+
+static bool vrp_channel_allowed(struct ohost_vrp *vrp,
+				struct rpmsg_channel_info *chinfo)
+{
+	struct device *dev = &vrp->vdev->dev;
+	unsigned int n = 0;
+	struct device *tmp;
+
+	lockdep_assert_held(&vrp->channels_lock);
+	tmp = rpmsg_find_device(dev, chinfo);
+	if (tmp) {
+		put_device(tmp);
+		dev_warn_ratelimited(dev, "channel %s:%x:%x already exists\n",
+				     chinfo->name, chinfo->src, chinfo->dst);
+		return false;
+	}
+	device_for_each_child(dev, &n, vrp_count_child);
+	if (n > READ_ONCE(max_channels)) {	/* the ctrl device is a child too */
+		dev_warn_ratelimited(dev, "channel %s refused: max_channels (%u) reached\n",
+				     chinfo->name, READ_ONCE(max_channels));
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Creates a channel device.  Callers: the name service (RX work) and
+ * RPMSG_CREATE_DEV.  Drivers probed by the registration must not create a
+ * channel on the same device from their probe (@channels_lock).
+ */
+static struct rpmsg_device *vrp_create_channel(struct ohost_vrp *vrp,
+					       struct rpmsg_channel_info *chinfo)
+{
+	struct rpmsg_device *rpdev = NULL;
+	struct vrp_channel *vch;
+
+	mutex_lock(&vrp->channels_lock);
+	if (vrp->stopping || !vrp_channel_allowed(vrp, chinfo))
+		goto unlock;
+
+	vch = vrp_channel_alloc(vrp);
+	if (!vch)
+		goto unlock;
+	rpdev = &vch->rpdev;
+	rpdev->src = chinfo->src;
+	rpdev->dst = chinfo->dst;
+	/* server channels have a fixed local address and are announced */
+	rpdev->announce = rpdev->src != RPMSG_ADDR_ANY;
+	strscpy_pad(rpdev->id.name, chinfo->name, sizeof(rpdev->id.name));
+
+	/* on failure the core has put the device: vrp_channel_release() */
+	if (rpmsg_register_device(rpdev))
+		rpdev = NULL;
+unlock:
+	mutex_unlock(&vrp->channels_lock);
+	return rpdev;
+}
+
+static struct rpmsg_device *vrp_op_create_channel(struct rpmsg_device *rpdev,
+						  struct rpmsg_channel_info *chinfo)
+{
+	return vrp_create_channel(rpdev_to_vrp(rpdev), chinfo);
+}
+
+/*
+ * rpmsg_unregister_device(), except that the rpmsg_ctrl device cannot be
+ * released through itself (RPMSG_RELEASE_DEV "rpmsg_ctrl" 0 0).
+ */
+static int vrp_release_channel(struct ohost_vrp *vrp,
+			       struct rpmsg_channel_info *chinfo)
+{
+	struct device *dev;
+	int ret = 0;
+
+	mutex_lock(&vrp->channels_lock);
+	dev = vrp->stopping ? NULL : rpmsg_find_device(&vrp->vdev->dev, chinfo);
+	if (!dev)
+		ret = vrp->stopping ? -ENODEV : -EINVAL;
+	else if (dev == &vrp->ctrl->dev)
+		ret = -EPERM;
+	else
+		device_unregister(dev);
+	mutex_unlock(&vrp->channels_lock);
+	put_device(dev);
+	return ret;
+}
+
+static int vrp_op_release_channel(struct rpmsg_device *rpdev,
+				  struct rpmsg_channel_info *chinfo)
+{
+	return vrp_release_channel(rpdev_to_vrp(rpdev), chinfo);
+}
+
+static struct rpmsg_endpoint *vrp_op_create_ept(struct rpmsg_device *rpdev,
+						rpmsg_rx_cb_t cb, void *priv,
+						struct rpmsg_channel_info chinfo)
+{
+	return vrp_create_ept(rpdev_to_vrp(rpdev), rpdev, cb, priv, chinfo.src);
+}
+
+static int vrp_announce(struct rpmsg_device *rpdev, u32 flags)
+{
+	struct ohost_vrp *vrp = rpdev_to_vrp(rpdev);
+	struct rpmsg_ns_msg nsm;
+	int err;
+
+	if (!rpdev->announce || !rpdev->ept ||
+	    !virtio_has_feature(vrp->vdev, VIRTIO_RPMSG_F_NS))
+		return 0;
+
+	strscpy_pad(nsm.name, rpdev->id.name, sizeof(nsm.name));
+	nsm.addr = cpu_to_vrp32(vrp, rpdev->ept->addr);
+	nsm.flags = cpu_to_vrp32(vrp, flags);
+
+	err = rpmsg_sendto(rpdev->ept, &nsm, sizeof(nsm), RPMSG_NS_ADDR);
+	if (err)
+		dev_err(&rpdev->dev, "failed to announce service: %d\n", err);
+	return err;
+}
+
+static int vrp_op_announce_create(struct rpmsg_device *rpdev)
+{
+	return vrp_announce(rpdev, RPMSG_NS_CREATE);
+}
+
+static int vrp_op_announce_destroy(struct rpmsg_device *rpdev)
+{
+	return vrp_announce(rpdev, RPMSG_NS_DESTROY);
+}
+
+static const struct rpmsg_device_ops vrp_device_ops = {
+	.create_channel = vrp_op_create_channel,
+	.release_channel = vrp_op_release_channel,
+	.create_ept = vrp_op_create_ept,
+	.announce_create = vrp_op_announce_create,
+	.announce_destroy = vrp_op_announce_destroy,
+};
+
+/* ---- name service ---- */
+
+static int vrp_ns_cb(struct rpmsg_device *unused, void *data, int len,
+		     void *priv, u32 src)
+{
+	struct ohost_vrp *vrp = priv;
+	struct device *dev = &vrp->vdev->dev;
+	struct rpmsg_channel_info chinfo;
+	struct rpmsg_ns_msg msg;
+	u32 flags;
+
+	if (len != sizeof(msg)) {
+		dev_warn_ratelimited(dev, "name service: bad message size %d\n", len);
+		return -EINVAL;
+	}
+	memcpy(&msg, data, sizeof(msg));
+	flags = vrp32_to_cpu(vrp, msg.flags);
+
+	if (!msg.name[0] || !memchr(msg.name, '\0', sizeof(msg.name)) ||
+	    flags & ~RPMSG_NS_DESTROY ||
+	    vrp32_to_cpu(vrp, msg.addr) == RPMSG_ADDR_ANY) {
+		dev_warn_ratelimited(dev, "name service: malformed message from 0x%x\n",
+				     src);
+		return -EINVAL;
+	}
+
+	strscpy_pad(chinfo.name, msg.name, sizeof(chinfo.name));
+	chinfo.src = RPMSG_ADDR_ANY;
+	chinfo.dst = vrp32_to_cpu(vrp, msg.addr);
+	dev_dbg(dev, "name service: %s %s addr 0x%x\n",
+		flags & RPMSG_NS_DESTROY ? "destroy" : "create",
+		chinfo.name, chinfo.dst);
+
+	if (flags & RPMSG_NS_DESTROY) {
+		if (vrp_release_channel(vrp, &chinfo))
+			dev_warn_ratelimited(dev, "name service: no channel %s at 0x%x\n",
+					     chinfo.name, chinfo.dst);
+	} else if (!vrp_create_channel(vrp, &chinfo)) {
+		dev_warn_ratelimited(dev, "name service: cannot create channel %s\n",
+				     chinfo.name);
+	}
+	return 0;
+}
+
+/* ---- receive ---- */
+
+static void vrp_rx_dispatch(struct ohost_vrp *vrp, const struct rpmsg_hdr *msg)
+{
+	u32 dst = vrp32_to_cpu(vrp, msg->dst);
+	struct rpmsg_endpoint *ept;
+
+	ept = vrp_get_ept(vrp, dst);
+	if (!ept) {
+		dev_warn_ratelimited(&vrp->vdev->dev,
+				     "message from 0x%x to unbound address 0x%x dropped\n",
+				     vrp32_to_cpu(vrp, msg->src), dst);
+		return;
+	}
+
+	mutex_lock(&ept->cb_lock);
+	if (ept->cb)
+		ept->cb(ept->rpdev, (void *)msg->data,
+			__rpmsg16_to_cpu(vrp->little_endian, msg->len),
+			ept->priv, vrp32_to_cpu(vrp, msg->src));
+	mutex_unlock(&ept->cb_lock);
+
+	kref_put(&ept->refcount, vrp_ept_release);
+}
+
+/*
+ * One used RX buffer.  The used length is ignored (remotes report the whole
+ * descriptor); the header's length is trusted only within the buffer.  The
+ * message is copied out of shared memory before anything looks at it.
+ */
+static void vrp_rx_one(struct ohost_vrp *vrp, const struct rpmsg_hdr *shared)
+{
+	struct rpmsg_hdr *msg = vrp->rx_bounce;
+	unsigned int len;
+
+	memcpy(msg, shared, sizeof(*msg));
+	len = __rpmsg16_to_cpu(vrp->little_endian, msg->len);
+	if (len > vrp->rx.size - sizeof(*msg)) {
+		dev_warn_ratelimited(&vrp->vdev->dev,
+				     "message of %u bytes does not fit a %u-byte buffer, dropped\n",
+				     len, vrp->rx.size);
+		return;
+	}
+	memcpy(msg->data, shared->data, len);
+	vrp_rx_dispatch(vrp, msg);
+}
+
+static void vrp_rx_repost(struct ohost_vrp *vrp, void *buf)
+{
+	struct scatterlist sg;
+	int err;
+
+	vrp_sg_init(&sg, buf, vrp->rx.size);
+	err = virtqueue_add_inbuf(vrp->rvq, &sg, 1, buf, GFP_KERNEL);
+	if (err)	/* cannot happen: the buffer just came out of the ring */
+		dev_err_ratelimited(&vrp->vdev->dev, "RX buffer lost: %d\n", err);
+}
+
+/* Is @buf one of our RX buffers?  The virtio core checks the id only. */
+static bool vrp_rx_buf_ok(struct ohost_vrp *vrp, void *buf)
+{
+	size_t off = buf - vrp->rx.va;
+
+	return buf >= vrp->rx.va && off < (size_t)vrp->rx.num * vrp->rx.size &&
+	       !(off % vrp->rx.size);
+}
+
+static void vrp_rx_work(struct work_struct *work)
+{
+	struct ohost_vrp *vrp = container_of(work, struct ohost_vrp, rx_work);
+	unsigned int n = 0, len;
+	void *buf;
+
+	virtqueue_disable_cb(vrp->rvq);
+	while (n < VRP_RX_BUDGET && (buf = virtqueue_get_buf(vrp->rvq, &len))) {
+		if (vrp_rx_buf_ok(vrp, buf)) {
+			vrp_rx_one(vrp, buf);
+			vrp_rx_repost(vrp, buf);
+		}
+		n++;
+	}
+	if (n)
+		virtqueue_kick(vrp->rvq);
+
+	/* over budget, or buffers came in while callbacks were off: again */
+	if (n == VRP_RX_BUDGET || !virtqueue_enable_cb(vrp->rvq))
+		queue_work(vrp->wq, &vrp->rx_work);
+}
+
+static void vrp_recv_done(struct virtqueue *rvq)
+{
+	struct ohost_vrp *vrp = rvq->vdev->priv;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vrp->rx_lock, flags);
+	if (!vrp->rx_stopped)
+		queue_work(vrp->wq, &vrp->rx_work);
+	spin_unlock_irqrestore(&vrp->rx_lock, flags);
+}
+
+/* ---- probe / remove ---- */
+
+static struct ohost_vrp *vrp_alloc(struct virtio_device *vdev)
+{
+	struct ohost_vrp *vrp;
+
+	vrp = kzalloc(sizeof(*vrp), GFP_KERNEL);
+	if (!vrp)
+		return NULL;
+	kref_init(&vrp->refcount);
+	vrp->vdev = vdev;
+	vrp->little_endian = virtio_is_little_endian(vdev);
+	spin_lock_init(&vrp->rx_lock);
+	INIT_WORK(&vrp->rx_work, vrp_rx_work);
+	mutex_init(&vrp->tx_lock);
+	init_waitqueue_head(&vrp->sendq);
+	mutex_init(&vrp->endpoints_lock);
+	idr_init(&vrp->endpoints);
+	mutex_init(&vrp->channels_lock);
+	return vrp;
+}
+
+static int vrp_find_vqs(struct ohost_vrp *vrp)
+{
+	struct virtqueue *vqs[2];
+	int err;
+
+	err = ohost_virtio_find_vqs2(vrp->vdev, vqs, vrp_recv_done, "input",
+				     vrp_xmit_done, "output");
+	if (err)
+		return dev_err_probe(&vrp->vdev->dev, err, "no virtqueues\n");
+	vrp->rvq = vqs[0];
+	vrp->svq = vqs[1];
+
+	vrp->rx.num = min(READ_ONCE(rx_buf_num),
+			  virtqueue_get_vring_size(vrp->rvq));
+	vrp->tx.num = min(READ_ONCE(tx_buf_num),
+			  virtqueue_get_vring_size(vrp->svq));
+	vrp->rx.size = READ_ONCE(rx_buf_size);
+	vrp->tx.size = READ_ONCE(tx_buf_size);
+	return 0;
+}
+
+/* Buffers, the TX free stack, the RX bounce buffer; RX buffers posted. */
+static int vrp_setup_bufs(struct ohost_vrp *vrp)
+{
+	unsigned int i;
+	int err;
+
+	vrp->tx_free = kcalloc(vrp->tx.num, sizeof(*vrp->tx_free), GFP_KERNEL);
+	vrp->rx_bounce = kmalloc(vrp->rx.size, GFP_KERNEL);
+	if (!vrp->tx_free || !vrp->rx_bounce)
+		return -ENOMEM;
+
+	err = vrp_bufs_alloc(vrp, &vrp->rx, "RX");
+	if (err)
+		return err;
+	err = vrp_bufs_alloc(vrp, &vrp->tx, "TX");
+	if (err)
+		return err;
+
+	for (i = 0; i < vrp->tx.num; i++)
+		vrp->tx_free[i] = vrp->tx.va + i * vrp->tx.size;
+	vrp->tx_nfree = vrp->tx.num;
+
+	for (i = 0; i < vrp->rx.num; i++) {
+		struct scatterlist sg;
+		void *buf = vrp->rx.va + i * vrp->rx.size;
+
+		vrp_sg_init(&sg, buf, vrp->rx.size);
+		err = virtqueue_add_inbuf(vrp->rvq, &sg, 1, buf, GFP_KERNEL);
+		if (err)
+			return err;
+	}
+	dev_dbg(&vrp->vdev->dev, "%u RX buffers of %u bytes, %u TX of %u\n",
+		vrp->rx.num, vrp->rx.size, vrp->tx.num, vrp->tx.size);
+	return 0;
+}
+
+static void vrp_free_bufs(struct ohost_vrp *vrp)
+{
+	vrp_bufs_free(vrp, &vrp->tx);
+	vrp_bufs_free(vrp, &vrp->rx);
+	kfree(vrp->rx_bounce);
+	kfree(vrp->tx_free);
+}
+
+/* /sys/bus/rpmsg/devices/virtioN.rpmsg_ctrl.0.0, bound by rpmsg_ctrl */
+static int vrp_add_ctrl(struct ohost_vrp *vrp)
+{
+	struct vrp_channel *vch;
+	int err;
+
+	vch = vrp_channel_alloc(vrp);
+	if (!vch)
+		return -ENOMEM;
+	/* on failure the core has put the device: vrp_channel_release() */
+	err = rpmsg_ctrldev_register_device(&vch->rpdev);
+	if (err)
+		return dev_err_probe(&vrp->vdev->dev, err, "no rpmsg_ctrl device\n");
+	vrp->ctrl = &vch->rpdev;
+	return 0;
+}
+
+static int vrp_unregister_child(struct device *dev, void *data)
+{
+	device_unregister(dev);
+	return 0;
+}
+
+static struct lock_class_key vrp_ns_cb_lock_key;
+
+static int vrp_start(struct ohost_vrp *vrp)
+{
+	struct virtio_device *vdev = vrp->vdev;
+	bool notify;
+	int err;
+
+	if (virtio_has_feature(vdev, VIRTIO_RPMSG_F_NS)) {
+		vrp->ns_ept = vrp_create_ept(vrp, NULL, vrp_ns_cb, vrp,
+					     RPMSG_NS_ADDR);
+		if (!vrp->ns_ept)
+			return -ENOMEM;
+		/*
+		 * Channels are created, and their drivers probed, under the
+		 * name service's cb_lock; probes may take their own.
+		 */
+		lockdep_set_class(&vrp->ns_ept->cb_lock, &vrp_ns_cb_lock_key);
+	}
+
+	err = vrp_add_ctrl(vrp);
+	if (err)
+		return err;
+
+	/* the remote may start sending as soon as it sees DRIVER_OK */
+	notify = virtqueue_kick_prepare(vrp->rvq);
+	virtio_device_ready(vdev);
+	if (notify)
+		virtqueue_notify(vrp->rvq);
+	return 0;
+}
+
+/* Undoes vrp_start() and stops both directions; the device stays alive. */
+static void vrp_stop(struct ohost_vrp *vrp)
+{
+	spin_lock_irq(&vrp->rx_lock);
+	vrp->rx_stopped = true;
+	spin_unlock_irq(&vrp->rx_lock);
+	cancel_work_sync(&vrp->rx_work);
+
+	/* senders that would sleep fail; channels can still say goodbye */
+	mutex_lock(&vrp->tx_lock);
+	vrp->tx_nowait = true;
+	mutex_unlock(&vrp->tx_lock);
+	wake_up_all(&vrp->sendq);
+
+	/*
+	 * Not under @channels_lock: rpmsg_ctrl's remove waits for its ioctls,
+	 * which may be waiting for @channels_lock.
+	 */
+	mutex_lock(&vrp->channels_lock);
+	vrp->stopping = true;
+	mutex_unlock(&vrp->channels_lock);
+	device_for_each_child(&vrp->vdev->dev, NULL, vrp_unregister_child);
+
+	if (vrp->ns_ept)
+		vrp_destroy_ept_of(vrp, vrp->ns_ept);
+	vrp->ns_ept = NULL;
+
+	mutex_lock(&vrp->endpoints_lock);
+	mutex_lock(&vrp->tx_lock);
+	vrp->tx_gone = true;
+	mutex_unlock(&vrp->tx_lock);
+	if (!idr_is_empty(&vrp->endpoints))
+		dev_warn(&vrp->vdev->dev, "endpoints left behind by rpmsg drivers\n");
+	mutex_unlock(&vrp->endpoints_lock);
+}
+
+static int vrp_probe(struct virtio_device *vdev)
+{
+	struct ohost_vrp *vrp;
+	int err;
+
+	BUILD_BUG_ON(sizeof(struct rpmsg_hdr) != 16);
+	BUILD_BUG_ON(sizeof(struct rpmsg_ns_msg) != 40);
+
+	vrp = vrp_alloc(vdev);
+	if (!vrp)
+		return -ENOMEM;
+
+	vrp->wq = alloc_workqueue("ohost-rpmsg-%s", 0, 0,
+				  dev_name(&vdev->dev));
+	if (!vrp->wq) {
+		err = -ENOMEM;
+		goto put_vrp;
+	}
+
+	err = vrp_find_vqs(vrp);
+	if (err)
+		goto destroy_wq;
+
+	err = vrp_setup_bufs(vrp);
+	if (err)
+		goto free_bufs;
+
+	/* TX-complete interrupts only while someone waits for a buffer */
+	virtqueue_disable_cb(vrp->svq);
+	vdev->priv = vrp;
+
+	err = vrp_start(vrp);
+	if (err)
+		goto stop;
+
+	dev_info(&vdev->dev, "rpmsg host is online (%u+%u buffers of %u/%u bytes)\n",
+		 vrp->rx.num, vrp->tx.num, vrp->rx.size, vrp->tx.size);
+	return 0;
+
+stop:
+	vrp_stop(vrp);
+	virtio_reset_device(vdev);
+free_bufs:
+	vdev->config->del_vqs(vdev);
+	vrp_free_bufs(vrp);
+destroy_wq:
+	destroy_workqueue(vrp->wq);
+put_vrp:
+	vrp_put(vrp);
+	return err;
+}
+
+static void vrp_remove(struct virtio_device *vdev)
+{
+	struct ohost_vrp *vrp = vdev->priv;
+
+	vrp_stop(vrp);
+	virtio_reset_device(vdev);
+	vdev->config->del_vqs(vdev);
+	vrp_free_bufs(vrp);
+	destroy_workqueue(vrp->wq);
+	vdev->priv = NULL;
+	vrp_put(vrp);
+}
+
+static const struct virtio_device_id vrp_id_table[] = {
+	{ VIRTIO_ID_RPMSG, VIRTIO_DEV_ANY_ID },
+	{ 0 },
+};
+MODULE_DEVICE_TABLE(virtio, vrp_id_table);
+
+static unsigned int vrp_features[] = {
+	VIRTIO_RPMSG_F_NS,
+};
+
+static struct virtio_driver vrp_driver = {
+	.feature_table		= vrp_features,
+	.feature_table_size	= ARRAY_SIZE(vrp_features),
+	.driver.name		= KBUILD_MODNAME,
+	.driver.owner		= THIS_MODULE,
+	.id_table		= vrp_id_table,
+	.probe			= vrp_probe,
+	.remove			= vrp_remove,
+};
+module_virtio_driver(vrp_driver);
+
+MODULE_DESCRIPTION("Virtio-based remote processor messaging transport (openamp-host)");
+MODULE_LICENSE("GPL");
