@@ -171,7 +171,8 @@ static int print_rsc(const struct ohost_fw_rsc *rsc, void *data)
 	return 0;
 }
 
-static void print_image(const char *path, const u8 *fw, size_t size)
+static void print_image(const char *path, const u8 *fw, size_t size,
+			const struct ohost_fw_policy *policy)
 {
 	size_t off, len;
 	u32 num;
@@ -186,7 +187,7 @@ static void print_image(const char *path, const u8 *fw, size_t size)
 	      (u32)fw[off + 6] << 16 | (u32)fw[off + 7] << 24;
 	printf("  resource table at file offset 0x%zx, %zu bytes, version 1, %u entries\n",
 	       off, len, num);
-	ohost_fw_walk_rsc_table(fw + off, len, NULL, print_rsc, NULL, NULL);
+	ohost_fw_walk_rsc_table(fw + off, len, policy, print_rsc, NULL, NULL);
 }
 
 /* Return value: an exit status for this one file. */
@@ -205,7 +206,7 @@ static int check_file(const char *path, const struct ohost_fw_policy *policy,
 	if (ret)
 		fprintf(stderr, "%s: rejected: %s\n", path, err.msg);
 	else if (!quiet)
-		print_image(path, fw, size);
+		print_image(path, fw, size, policy);
 	free(fw);
 	return ret ? EXIT_REJECTED : EXIT_SUCCESS;
 }
