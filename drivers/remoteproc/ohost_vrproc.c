@@ -785,6 +785,7 @@ static int ohost_vrproc_probe(struct pci_dev *pdev,
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot enable device\n");
+	pci_set_master(pdev);	/* MSI-X messages are bus-master writes */
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (ret)
 		return dev_err_probe(dev, ret, "no usable DMA mask\n");

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# Virtual remote processor: bind the ivshmem-doorbell device, start the echo
+# firmware through sysfs, see the rpmsg vdev and the name-service
+# announcement, stop it again.  Needs the run's vrprocd daemon.
+. /ohost/lib.sh
+
+ivshmem_dev() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
+		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
+	done
+	return 1
+}
+
+dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
+modprobe ohost_virtio_rpmsg
+modprobe ohost_rpmsg_char
+check "modprobe ohost_vrproc devices=$dev" modprobe ohost_vrproc devices="$dev"
+rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* 2>/dev/null | head -n1)
+if [ -z "$rp" ]; then
+	not_ok "remoteproc registered for $dev"
+	done_testing
+fi
+ok "remoteproc registered: $(basename "$rp")"
+check "state is offline" grep -qx offline "$rp/state"
+
+echo ohost-echo.elf > "$rp/firmware"
+check "start ohost-echo.elf" sh -c "echo start > $rp/state"
+check "state is running" grep -qx running "$rp/state"
+chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+check "name service announced rpmsg-openamp-demo-channel" wait_for 5 chan
+ls /sys/bus/rpmsg/devices/ | sed 's/^/# rpmsg: /'
+trace=$(cat /sys/kernel/debug/remoteproc/$(basename "$rp")/trace0 2>/dev/null)
+echo "$trace" | sed 's/^/# trace0: /'
+check "remote's trace buffer shows the app" sh -c "echo '$trace' | grep -q 'app echo'"
+
+check "stop" sh -c "echo stop > $rp/state"
+check "state is offline again" grep -qx offline "$rp/state"
+check_fails "channel gone" chan
+
+check "start again" sh -c "echo start > $rp/state"
+check "running again" grep -qx running "$rp/state"
+check "channel back" wait_for 5 chan
+check "stop again" sh -c "echo stop > $rp/state"
+check "rmmod ohost_vrproc" rmmod ohost_vrproc
+done_testing

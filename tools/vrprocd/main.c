@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrprocd: host daemon that plays the remote processor behind QEMU's
+ * ivshmem-doorbell device, for the guest driver ohost_vrproc.
+ *
+ * It serves QEMU's ivshmem socket protocol itself (QEMU
+ * docs/specs/ivshmem-spec.rst), owns the shared memory, and runs the
+ * remote side of the protocol in Documentation/vrproc-protocol.md.
+ *
+ * Exit status: 0 clean exit (signal, --once, --exit-after), 1 runtime
+ * error, 2 usage error, 3 --inject die-after fired.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vrprocd.h"
+
+#define DAEMON_ID	0	/* our ivshmem peer id */
+#define GUEST_ID	1	/* the id we give QEMU */
+#define DEFAULT_SIZE	(4ULL << 20)
+#define DEFAULT_DA_BASE	0x3ed00000ULL
+
+static volatile sig_atomic_t quit;
+
+void vlog(const struct vrprocd *d, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > d->opt.verbose)
+		return;
+	va_start(ap, fmt);
+	fputs("vrprocd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void kick_guest(struct vrprocd *d, unsigned int vector)
+{
+	uint64_t one = 1;
+
+	if (vector >= d->opt.vectors || d->guest_efd[vector] < 0)
+		return;
+	if (d->opt.verbose >= 2) {
+		struct pollfd p = { .fd = d->guest_efd[vector], .events = POLLIN };
+
+		vlog(d, 2, "kick guest vector %u%s", vector,
+		     poll(&p, 1, 0) > 0 ? " (previous kick still pending)" : "");
+	}
+	if (write(d->guest_efd[vector], &one, sizeof(one)) != sizeof(one) &&
+	    errno != EAGAIN)
+		vlog(d, 0, "kick vector %u: %s", vector, strerror(errno));
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: vrprocd --socket PATH [options]\n"
+"Serve QEMU's ivshmem-doorbell socket and play the virtual remote processor\n"
+"for the guest driver ohost_vrproc (Documentation/vrproc-protocol.md).\n"
+"\n"
+"  -s, --socket PATH      UNIX socket QEMU connects to (created; required)\n"
+"  -m, --shm PATH|SIZE    shared memory: a file (kept across restarts) or,\n"
+"                         given a size, an anonymous memfd\n"
+"  -S, --size SIZE        shared memory size, power of two >= 2M (default 4M)\n"
+"  -n, --vectors N        interrupt vectors, same as QEMU's vectors= (default 3)\n"
+"  -b, --da-base ADDR     remote device address of BAR2 offset 0 (0x3ed00000)\n"
+"  -v, --verbose          more messages (repeat for more)\n"
+"  -1, --once             exit when the first guest disconnects\n"
+"  -x, --exit-after N     exit cleanly after N messages from Linux\n"
+"  -i, --inject KNOB      fault injection, repeatable:\n"
+"                         hostile-used-id, bad-len, ns-flood[=N], ns-no-nul,\n"
+"                         crash-after=N, die-after=N, no-ack\n"
+"  -h, --help             this text\n"
+"\n"
+"QEMU: -chardev socket,path=PATH,id=ivsh\n"
+"      -device ivshmem-doorbell,chardev=ivsh,vectors=N\n"
+"Exit status: 0 clean, 1 error, 2 usage, 3 die-after fired.\n");
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_ulong(const char *s, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	return errno || end == s || *end ? -1 : 0;
+}
+
+static int parse_inject(struct vrprocd_opts *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+	unsigned long v = 0;
+
+	if (eq && parse_ulong(eq + 1, &v))
+		return -1;
+#define IS(name) (n == strlen(name) && !strncmp(arg, name, n))
+	if (IS("hostile-used-id") && !eq)
+		o->inject |= INJ_HOSTILE_USED_ID;
+	else if (IS("bad-len") && !eq)
+		o->inject |= INJ_BAD_LEN;
+	else if (IS("ns-no-nul") && !eq)
+		o->inject |= INJ_NS_NO_NUL;
+	else if (IS("no-ack") && !eq)
+		o->inject |= INJ_NO_ACK;
+	else if (IS("ns-flood")) {
+		o->inject |= INJ_NS_FLOOD;
+		o->ns_flood_count = eq ? (unsigned int)v : 300;
+	} else if (IS("crash-after") && eq && v)
+		o->crash_after = v;
+	else if (IS("die-after") && eq && v)
+		o->die_after = v;
+	else
+		return -1;
+#undef IS
+	return 0;
+}
+
+static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "shm", required_argument, NULL, 'm' },
+		{ "size", required_argument, NULL, 'S' },
+		{ "vectors", required_argument, NULL, 'n' },
+		{ "da-base", required_argument, NULL, 'b' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "once", no_argument, NULL, '1' },
+		{ "exit-after", required_argument, NULL, 'x' },
+		{ "inject", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned long v;
+	uint64_t size;
+	int c;
+
+	o->shm_size = DEFAULT_SIZE;
+	o->vectors = 3;
+	o->da_base = DEFAULT_DA_BASE;
+	while ((c = getopt_long(argc, argv, "s:m:S:n:b:v1x:i:h", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o->socket_path = optarg;
+			break;
+		case 'm':
+			if (!parse_size(optarg, &size))
+				o->shm_size = size;
+			else
+				o->shm_path = optarg;
+			break;
+		case 'S':
+			if (parse_size(optarg, &o->shm_size))
+				goto bad;
+			break;
+		case 'n':
+			if (parse_ulong(optarg, &v) || !v || v > VRPROCD_MAX_VECTORS)
+				goto bad;
+			o->vectors = (unsigned int)v;
+			break;
+		case 'b':
+			if (parse_size(optarg, &o->da_base))
+				goto bad;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case '1':
+			o->once = true;
+			break;
+		case 'x':
+			if (parse_ulong(optarg, &o->exit_after) || !o->exit_after)
+				goto bad;
+			break;
+		case 'i':
+			if (parse_inject(o, optarg))
+				goto bad;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc || !o->socket_path) {
+		fprintf(stderr, "vrprocd: %s\n", optind != argc ?
+			"unexpected argument" : "--socket is required");
+		usage(stderr);
+		return -1;
+	}
+	if (o->shm_size < (2ULL << 20) || o->shm_size > (1ULL << 30) ||
+	    (o->shm_size & (o->shm_size - 1))) {
+		fprintf(stderr, "vrprocd: shared memory size must be a power of two in 2M..1G\n");
+		return -1;
+	}
+	if (o->da_base & 0xfff || o->da_base + o->shm_size > 0x100000000ULL) {
+		fprintf(stderr, "vrprocd: --da-base must be page aligned and the window below 4G\n");
+		return -1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "vrprocd: bad value for option -%c: %s\n", c, optarg);
+	usage(stderr);
+	return -1;
+}
+
+/* Map the shared memory; *reuse tells whether an existing file was kept. */
+static int setup_shm(struct vrprocd *d, int *fd, bool *reuse)
+{
+	struct stat st;
+
+	*reuse = false;
+	if (d->opt.shm_path) {
+		*fd = open(d->opt.shm_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (*fd < 0 || fstat(*fd, &st)) {
+			perror(d->opt.shm_path);
+			return -1;
+		}
+		*reuse = (uint64_t)st.st_size == d->opt.shm_size;
+	} else {
+		*fd = memfd_create("vrprocd", MFD_CLOEXEC);
+		if (*fd < 0) {
+			perror("memfd_create");
+			return -1;
+		}
+	}
+	if (!*reuse && (ftruncate(*fd, 0) || ftruncate(*fd, (off_t)d->opt.shm_size))) {
+		perror("ftruncate");
+		return -1;
+	}
+	d->size = d->opt.shm_size;
+	d->shm = mmap(NULL, d->size, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	if (d->shm == MAP_FAILED) {
+		perror("mmap");
+		return -1;
+	}
+	d->ctrl = (struct ohost_vrproc_ctrl *)d->shm;
+	return 0;
+}
+
+static int listen_socket(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "vrprocd: socket path too long\n");
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(fd, 4)) {
+		perror(path);
+		return -1;
+	}
+	return fd;
+}
+
+/* One protocol message: a little-endian int64, optionally with an fd. */
+static int send_msg(int sock, int64_t value, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	int64_t le = (int64_t)htole64((uint64_t)value);
+	struct iovec iov = { .iov_base = &le, .iov_len = sizeof(le) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == sizeof(le) ? 0 : -1;
+}
+
+static void close_eventfds(struct vrprocd *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < VRPROCD_MAX_VECTORS; i++) {
+		if (d->my_efd[i] >= 0)
+			close(d->my_efd[i]);
+		if (d->guest_efd[i] >= 0)
+			close(d->guest_efd[i]);
+		d->my_efd[i] = d->guest_efd[i] = -1;
+	}
+}
+
+/*
+ * The ivshmem setup QEMU expects: version 0, the client's id, the shared
+ * memory, every peer's eventfds (one message per vector), and the client's
+ * own eventfds last.  Our id is 0: a restarted daemon's version message
+ * (0 without fd) then reads, to a QEMU that reconnects, as "peer 0 gone",
+ * which drops the dead daemon's eventfds before the new ones arrive.
+ */
+static int greet_guest(struct vrprocd *d, int sock, int shm_fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->opt.vectors; i++) {
+		d->my_efd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		d->guest_efd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (d->my_efd[i] < 0 || d->guest_efd[i] < 0) {
+			perror("eventfd");
+			return -1;
+		}
+	}
+	if (send_msg(sock, 0, -1) || send_msg(sock, GUEST_ID, -1) ||
+	    send_msg(sock, -1, shm_fd))
+		goto fail;
+	for (i = 0; i < d->opt.vectors; i++)
+		if (send_msg(sock, DAEMON_ID, d->my_efd[i]))
+			goto fail;
+	for (i = 0; i < d->opt.vectors; i++)
+		if (send_msg(sock, GUEST_ID, d->guest_efd[i]))
+			goto fail;
+	return 0;
+fail:
+	perror("vrprocd: ivshmem setup");
+	return -1;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void drop_guest(struct vrprocd *d, int *conn)
+{
+	close(*conn);
+	*conn = -1;
+	close_eventfds(d);
+	remote_reset(d);
+	vlog(d, 0, "guest disconnected");
+}
+
+static int serve(struct vrprocd *d, int lfd, int shm_fd)
+{
+	struct pollfd pfd[2 + VRPROCD_MAX_VECTORS];
+	uint64_t last_beat = 0;
+	int conn = -1;
+
+	while (!quit) {
+		unsigned int i, n = 0;
+		int timeout = d->running ? 5 : 100, r;
+
+		pfd[n++] = (struct pollfd){ .fd = conn < 0 ? lfd : conn,
+					    .events = POLLIN };
+		for (i = 0; conn >= 0 && i < d->opt.vectors; i++)
+			pfd[n++] = (struct pollfd){ .fd = d->my_efd[i],
+						    .events = POLLIN };
+		r = poll(pfd, n, timeout);
+		if (r < 0 && errno != EINTR) {
+			perror("poll");
+			return 1;
+		}
+		if (r > 0 && conn < 0 && (pfd[0].revents & POLLIN)) {
+			conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+			if (conn >= 0 && greet_guest(d, conn, shm_fd)) {
+				close(conn);
+				conn = -1;
+				close_eventfds(d);
+			} else if (conn >= 0) {
+				remote_reset(d);
+				vlog(d, 0, "guest connected (id %u, %u vectors)",
+				     GUEST_ID, d->opt.vectors);
+			}
+		} else if (r > 0 && conn >= 0 && pfd[0].revents) {
+			char buf[64];
+
+			if (read(conn, buf, sizeof(buf)) <= 0) {
+				drop_guest(d, &conn);
+				if (d->opt.once)
+					return 0;
+				continue;
+			}
+		}
+		for (i = 1; r > 0 && i < n; i++) {
+			uint64_t v;
+
+			if ((pfd[i].revents & POLLIN) &&
+			    read(pfd[i].fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+				vlog(d, 0, "eventfd: %s", strerror(errno));
+		}
+		remote_poll(d);
+		if (now_ms() - last_beat >= 50) {
+			last_beat = now_ms();
+			remote_heartbeat(d);
+		}
+		if (remote_done(d)) {
+			vlog(d, 0, "exiting after %lu messages", d->msgs);
+			break;
+		}
+	}
+	if (conn >= 0)
+		close(conn);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct vrprocd d;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int shm_fd, lfd, ret;
+	unsigned int i;
+	bool reuse;
+
+	for (i = 0; i < VRPROCD_MAX_VECTORS; i++)
+		d.my_efd[i] = d.guest_efd[i] = -1;
+	if (parse_args(&d.opt, argc, argv))
+		return 2;
+	d.daemon_id = DAEMON_ID;
+	d.guest_id = GUEST_ID;
+	d.pending = calloc(VRPROCD_MAX_PENDING, sizeof(*d.pending));
+	if (!d.pending || setup_shm(&d, &shm_fd, &reuse))
+		return 1;
+	remote_init_ctrl(&d, reuse);
+	remote_reset(&d);
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	lfd = listen_socket(d.opt.socket_path);
+	if (lfd < 0)
+		return 1;
+	printf("vrprocd: ready: socket %s, shm %s (%#llx bytes), %u vectors, session %u\n",
+	       d.opt.socket_path, d.opt.shm_path ? d.opt.shm_path : "memfd",
+	       (unsigned long long)d.size, d.opt.vectors, d.session);
+	fflush(stdout);
+
+	ret = serve(&d, lfd, shm_fd);
+	remote_gone(&d);
+	close_eventfds(&d);
+	close(lfd);
+	unlink(d.opt.socket_path);
+	return ret;
+}

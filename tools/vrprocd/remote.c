@@ -1,0 +1,801 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrprocd: the remote processor itself - control area, resource table,
+ * the device side of virtio-rpmsg and the two demo applications.
+ *
+ * Everything Linux wrote into shared memory is validated before use:
+ * the daemon must survive any content of the window.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vrprocd.h"
+
+/* Default layout of the shared memory (see vrproc-protocol.md). */
+#define MEM_OFFSET	0x10000ULL
+#define MEM_SIZE	0xf0000ULL
+#define POOL_OFFSET	0x104000ULL
+
+#define RSC_TRACE	2
+#define RSC_VDEV	3
+#define VIRTIO_ID_RPMSG	7
+#define VIRTIO_RPMSG_F_NS	0
+#define VIRTIO_CONFIG_S_DRIVER_OK	4
+
+#define VRING_DESC_F_NEXT	1
+#define VRING_DESC_F_WRITE	2
+#define VRING_DESC_F_INDIRECT	4
+#define VRING_AVAIL_F_NO_INTERRUPT	1
+
+#define RPMSG_HDR_SIZE	16
+#define RPMSG_NS_ADDR	53
+#define RPMSG_NS_SIZE	40
+#define RPMSG_NS_DESTROY	1
+#define APP_ADDR	1024
+#define SHUTDOWN_WORD	0xef56a55aU
+#define CHANNEL_NAME	"rpmsg-openamp-demo-channel"
+#define MATRIX_MSG_SIZE	148
+
+/* Crash reasons written to ctrl->crash_reason. */
+#define CRASH_INJECTED	1
+#define CRASH_PROTOCOL	2
+
+/* ---- shared-memory accessors (little-endian, single loads/stores) ---- */
+
+static uint16_t ld16(const volatile void *p)
+{
+	return le16toh(__atomic_load_n((const volatile uint16_t *)p,
+				       __ATOMIC_RELAXED));
+}
+
+static uint32_t ld32(const volatile void *p)
+{
+	return le32toh(__atomic_load_n((const volatile uint32_t *)p,
+				       __ATOMIC_RELAXED));
+}
+
+static uint64_t ld64(const volatile void *p)
+{
+	return le64toh(__atomic_load_n((const volatile uint64_t *)p,
+				       __ATOMIC_RELAXED));
+}
+
+static void st16(volatile void *p, uint16_t v)
+{
+	__atomic_store_n((volatile uint16_t *)p, htole16(v), __ATOMIC_RELAXED);
+}
+
+static void st32(volatile void *p, uint32_t v)
+{
+	__atomic_store_n((volatile uint32_t *)p, htole32(v), __ATOMIC_RELAXED);
+}
+
+static void st64(volatile void *p, uint64_t v)
+{
+	__atomic_store_n((volatile uint64_t *)p, htole64(v), __ATOMIC_RELAXED);
+}
+
+static void fence(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+#define CTRL_LD32(d, f)		ld32(&(d)->ctrl->f)
+#define CTRL_LD64(d, f)		ld64(&(d)->ctrl->f)
+#define CTRL_ST32(d, f, v)	st32(&(d)->ctrl->f, (v))
+#define CTRL_ST64(d, f, v)	st64(&(d)->ctrl->f, (v))
+
+/* ---- address translation ---- */
+
+/* [da, da + len) inside the remote's memory: its shm offset. */
+static bool da_to_off(const struct vrprocd *d, uint64_t da, uint64_t len,
+		      uint64_t *off)
+{
+	uint64_t start = d->opt.da_base + MEM_OFFSET;
+
+	if (da < start || da - start >= MEM_SIZE || len > MEM_SIZE - (da - start))
+		return false;
+	*off = MEM_OFFSET + (da - start);
+	return true;
+}
+
+/*
+ * A descriptor address is a Linux physical address in BAR2; it must name
+ * a buffer in the pool or the remote's memory, never the control area.
+ */
+static bool pa_to_off(const struct vrprocd *d, uint64_t pa, uint64_t len,
+		      uint64_t *off)
+{
+	uint64_t o;
+
+	if (pa < d->bar2_phys)
+		return false;
+	o = pa - d->bar2_phys;
+	if (o >= d->size || len > d->size - o)
+		return false;
+	if (o >= POOL_OFFSET || (o >= MEM_OFFSET && len <= MEM_OFFSET + MEM_SIZE - o &&
+				 o < MEM_OFFSET + MEM_SIZE)) {
+		*off = o;
+		return true;
+	}
+	return false;
+}
+
+/* ---- trace buffer: the remote's log, readable in Linux debugfs ---- */
+
+static void trace(struct vrprocd *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void trace(struct vrprocd *d, const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	size_t n, i;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	vlog(d, 1, "remote: %s", line);
+	if (!d->trace_len)
+		return;
+	n = strlen(line);
+	for (i = 0; i <= n; i++) {
+		char c = i < n ? line[i] : '\n';
+
+		if (d->trace_pos + 1 >= d->trace_len)
+			d->trace_pos = 0;
+		d->shm[d->trace_off + d->trace_pos++] = (uint8_t)c;
+	}
+	d->shm[d->trace_off + d->trace_pos] = 0;
+}
+
+/* ---- control area ---- */
+
+void remote_init_ctrl(struct vrprocd *d, bool reuse)
+{
+	uint32_t old_session = 0, crash_seq = 0;
+
+	if (reuse && CTRL_LD32(d, magic) == OHOST_VRPROC_MAGIC) {
+		old_session = CTRL_LD32(d, session);
+		crash_seq = CTRL_LD32(d, crash_seq);
+		vlog(d, 0, "taking over the control area of session %u", old_session);
+	} else {
+		memset(d->shm, 0, OHOST_VRPROC_CTRL_SIZE);
+	}
+	CTRL_ST32(d, magic, 0);
+	fence();
+	d->session = old_session + 1 + ((uint32_t)time(NULL) & 0xffff0000U);
+	if (d->session == old_session)
+		d->session++;
+	CTRL_ST32(d, version, OHOST_VRPROC_VERSION);
+	CTRL_ST32(d, ctrl_size, OHOST_VRPROC_CTRL_SIZE);
+	CTRL_ST32(d, session, d->session);
+	CTRL_ST32(d, state, OHOST_VRPROC_ST_READY);
+	CTRL_ST32(d, flags, 0);
+	CTRL_ST32(d, daemon_id, d->daemon_id);
+	CTRL_ST32(d, vectors, d->opt.vectors);
+	CTRL_ST64(d, da_base, d->opt.da_base);
+	CTRL_ST64(d, shm_size, d->size);
+	CTRL_ST64(d, mem_offset, MEM_OFFSET);
+	CTRL_ST64(d, mem_size, MEM_SIZE);
+	CTRL_ST64(d, pool_offset, POOL_OFFSET);
+	CTRL_ST64(d, pool_size, d->size - POOL_OFFSET);
+	d->last_cmd_seq = CTRL_LD32(d, cmd_seq);
+	CTRL_ST32(d, ack_status, 0);
+	CTRL_ST32(d, ack_seq, d->last_cmd_seq);
+	CTRL_ST32(d, crash_seq, crash_seq);
+	CTRL_ST32(d, crash_reason, 0);
+	fence();
+	CTRL_ST32(d, magic, OHOST_VRPROC_MAGIC);
+	fence();
+}
+
+void remote_heartbeat(struct vrprocd *d)
+{
+	CTRL_ST32(d, heartbeat, CTRL_LD32(d, heartbeat) + 1);
+}
+
+void remote_gone(struct vrprocd *d)
+{
+	CTRL_ST32(d, state, OHOST_VRPROC_ST_GONE);
+	fence();
+	kick_guest(d, OHOST_VRPROC_VEC_CTRL);
+}
+
+static void set_state(struct vrprocd *d, uint32_t state)
+{
+	CTRL_ST32(d, state, state);
+	fence();
+}
+
+void remote_reset(struct vrprocd *d)
+{
+	d->running = d->linked = d->crashed = d->app_ended = false;
+	d->have_peer = false;
+	d->nmat = 0;
+	d->npending = 0;
+	d->last_status = 0;
+	d->trace_len = 0;
+	d->injected_used = d->injected_len = false;
+	memset(d->vr, 0, sizeof(d->vr));
+	set_state(d, OHOST_VRPROC_ST_READY);
+}
+
+/* The remote failed: tell Linux, which stops (and may restart) it. */
+static void remote_crash(struct vrprocd *d, uint32_t reason, const char *why)
+{
+	if (d->crashed)
+		return;
+	vlog(d, 0, "remote crashed: %s", why);
+	d->crashed = true;
+	d->linked = false;
+	CTRL_ST32(d, crash_reason, reason);
+	CTRL_ST32(d, crash_seq, CTRL_LD32(d, crash_seq) + 1);
+	set_state(d, OHOST_VRPROC_ST_CRASHED);
+	kick_guest(d, OHOST_VRPROC_VEC_CTRL);
+}
+
+/* ---- START: resource table and app descriptor ---- */
+
+static int parse_vdev(struct vrprocd *d, uint64_t off, uint32_t avail)
+{
+	const uint8_t *p = d->shm + off;
+	uint32_t config_len;
+	uint8_t nvrings;
+
+	/* id 0, notifyid 4, dfeatures 8, gfeatures 12, config_len 16,
+	 * status 20, num_of_vrings 21, vrings 24
+	 */
+	if (avail < 24)
+		return EINVAL;
+	if (ld32(p) != VIRTIO_ID_RPMSG)
+		return 0;	/* not ours: ignore */
+	config_len = ld32(p + 16);
+	nvrings = p[21];
+	if (nvrings != 2 || (uint64_t)24 + 20 * nvrings + config_len > avail) {
+		vlog(d, 0, "rpmsg vdev: %u vrings, config %u, %u bytes: refused",
+		     nvrings, config_len, avail);
+		return EINVAL;
+	}
+	if (d->vdev_off)
+		return EINVAL;	/* one rpmsg vdev only */
+	d->vdev_off = off;
+	d->nvrings = nvrings;
+	return 0;
+}
+
+static int parse_trace(struct vrprocd *d, uint64_t off, uint32_t avail)
+{
+	uint64_t toff;
+	uint32_t da, len;
+
+	if (avail < 44)		/* da, len, reserved, name[32] */
+		return EINVAL;
+	da = ld32(d->shm + off);
+	len = ld32(d->shm + off + 4);
+	if (!len || !da_to_off(d, da, len, &toff))
+		return EINVAL;
+	d->trace_off = toff;
+	d->trace_len = len;
+	d->trace_pos = 0;
+	memset(d->shm + toff, 0, len);
+	return 0;
+}
+
+static int parse_rsc_table(struct vrprocd *d)
+{
+	const uint8_t *t = d->shm + d->rsc_off;
+	uint32_t size = d->rsc_size, num, i;
+	int ret = 0;
+
+	if (size < 16 || ld32(t) != 1)
+		return EINVAL;
+	num = ld32(t + 4);
+	if (num > (size - 16) / 4)
+		return EINVAL;
+	d->vdev_off = 0;
+	for (i = 0; i < num && !ret; i++) {
+		uint32_t o = ld32(t + 16 + 4 * i);
+
+		if (o > size || size - o < 4)
+			return EINVAL;
+		switch (ld32(t + o)) {
+		case RSC_VDEV:
+			ret = parse_vdev(d, d->rsc_off + o + 4, size - o - 4);
+			break;
+		case RSC_TRACE:
+			ret = parse_trace(d, d->rsc_off + o + 4, size - o - 4);
+			break;
+		}
+	}
+	if (!ret && !d->vdev_off)
+		ret = ENOENT;
+	return ret;
+}
+
+static int parse_app(struct vrprocd *d, uint64_t boot_da)
+{
+	struct ohost_vrproc_app app;
+	uint64_t off;
+
+	if (!da_to_off(d, boot_da, sizeof(app), &off))
+		return EFAULT;
+	memcpy(&app, d->shm + off, sizeof(app));
+	if (le32toh(app.magic) != OHOST_VRPROC_APP_MAGIC || le32toh(app.version) != 1)
+		return ENOEXEC;
+	if (!memchr(app.name, 0, sizeof(app.name)))
+		return ENOEXEC;
+	memcpy(d->app_name, app.name, sizeof(app.name));
+	d->app_name[sizeof(app.name)] = 0;
+	if (!strcmp(d->app_name, "echo"))
+		d->app = APP_ECHO;
+	else if (!strcmp(d->app_name, "matrix"))
+		d->app = APP_MATRIX;
+	else
+		return ENOEXEC;
+	return 0;
+}
+
+static int remote_start(struct vrprocd *d)
+{
+	uint64_t rsc_da;
+	int ret;
+
+	if (d->running)
+		return EBUSY;
+	if (CTRL_LD32(d, host_session) != d->session)
+		return ESTALE;
+	d->bar2_phys = CTRL_LD64(d, bar2_phys);
+	rsc_da = CTRL_LD64(d, rsc_da);
+	d->rsc_size = CTRL_LD32(d, rsc_size);
+	if (d->rsc_size > 65536 || !da_to_off(d, rsc_da, d->rsc_size, &d->rsc_off)) {
+		vlog(d, 0, "START: resource table %#llx+%#x outside the remote's memory",
+		     (unsigned long long)rsc_da, d->rsc_size);
+		return EFAULT;
+	}
+	ret = parse_rsc_table(d);
+	if (ret) {
+		vlog(d, 0, "START: bad resource table: %s", strerror(ret));
+		return ret;
+	}
+	ret = parse_app(d, CTRL_LD64(d, boot_da));
+	if (ret) {
+		vlog(d, 0, "START: no runnable app at the entry point: %s",
+		     strerror(ret));
+		return ret;
+	}
+	d->running = true;
+	set_state(d, OHOST_VRPROC_ST_RUNNING);
+	trace(d, "vrproc: firmware started, app %s", d->app_name);
+	return 0;
+}
+
+static void ack(struct vrprocd *d, uint32_t seq, int status)
+{
+	CTRL_ST32(d, ack_status, (uint32_t)status);
+	fence();
+	CTRL_ST32(d, ack_seq, seq);
+	fence();
+	kick_guest(d, OHOST_VRPROC_VEC_CTRL);
+}
+
+static void handle_command(struct vrprocd *d)
+{
+	uint32_t seq = CTRL_LD32(d, cmd_seq), cmd;
+	int status = 0;
+
+	if (seq == d->last_cmd_seq)
+		return;
+	fence();
+	cmd = CTRL_LD32(d, cmd);
+	d->last_cmd_seq = seq;
+	switch (cmd) {
+	case OHOST_VRPROC_CMD_START:
+		if (d->opt.inject & INJ_NO_ACK) {
+			vlog(d, 0, "START ignored (--inject no-ack)");
+			return;
+		}
+		status = remote_start(d);
+		vlog(d, 0, "START: %s", status ? strerror(status) : "running");
+		break;
+	case OHOST_VRPROC_CMD_STOP:
+		if (d->running)
+			trace(d, "vrproc: stopped");
+		remote_reset(d);
+		vlog(d, 0, "STOP: ready");
+		break;
+	default:
+		status = EINVAL;
+		vlog(d, 0, "unknown command %u", cmd);
+	}
+	ack(d, seq, status);
+}
+
+/* ---- vrings ---- */
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static bool pow2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+static int setup_vring(struct vrprocd *d, unsigned int i)
+{
+	const uint8_t *e = d->shm + d->vdev_off + 24 + 20 * i;
+	struct vrprocd_vring *vr = &d->vr[i];
+	uint32_t da = ld32(e), align = ld32(e + 4), num = ld32(e + 8);
+	uint64_t used_off, size, off;
+
+	if (!pow2(num) || num > 32768 || !pow2(align) || align < 4) {
+		vlog(d, 0, "vring%u: bad num %u or align %u", i, num, align);
+		return -1;
+	}
+	used_off = align_up(16ULL * num + 6 + 2ULL * num, align);
+	size = used_off + 6 + 8ULL * num;
+	if (!da_to_off(d, da, size, &off)) {
+		vlog(d, 0, "vring%u at %#x+%#llx outside the remote's memory", i,
+		     da, (unsigned long long)size);
+		return -1;
+	}
+	vr->num = num;
+	vr->notifyid = ld32(e + 12);
+	vr->desc = d->shm + off;
+	vr->avail = d->shm + off + 16ULL * num;
+	vr->used = d->shm + off + used_off;
+	vr->last_avail = 0;
+	vr->used_idx = 0;
+	return 0;
+}
+
+/*
+ * Next buffer Linux made available: 1 and *head, 0 when there is none,
+ * -1 when the ring is corrupt.
+ */
+static int take_avail(struct vrprocd *d, struct vrprocd_vring *vr,
+		      uint16_t *head)
+{
+	uint16_t idx = ld16(vr->avail + 2), n = (uint16_t)(idx - vr->last_avail);
+
+	if (!n)
+		return 0;
+	if (n > vr->num) {
+		vlog(d, 0, "avail idx %u is %u ahead of %u (num %u)", idx, n,
+		     vr->last_avail, vr->num);
+		return -1;
+	}
+	fence();
+	*head = ld16(vr->avail + 4 + 2 * (vr->last_avail % vr->num));
+	if (*head >= vr->num) {
+		vlog(d, 0, "avail head %u out of range", *head);
+		return -1;
+	}
+	vr->last_avail++;
+	return 1;
+}
+
+/* Validate descriptor @head; its buffer's shm offset and length. */
+static int get_desc(struct vrprocd *d, struct vrprocd_vring *vr, uint16_t head,
+		    bool writable, uint64_t *off, uint32_t *len)
+{
+	const volatile uint8_t *desc = vr->desc + 16ULL * head;
+	uint64_t addr = ld64(desc);
+	uint16_t flags = ld16(desc + 12);
+
+	*len = ld32(desc + 8);
+	if (flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT) ||
+	    !(flags & VRING_DESC_F_WRITE) != !writable) {
+		vlog(d, 0, "descriptor %u: flags %#x unsupported", head, flags);
+		return -1;
+	}
+	if (*len < RPMSG_HDR_SIZE || !pa_to_off(d, addr, *len, off)) {
+		vlog(d, 0, "descriptor %u: %#llx+%#x outside the shared window",
+		     head, (unsigned long long)addr, *len);
+		return -1;
+	}
+	return 0;
+}
+
+static void put_used(struct vrprocd_vring *vr, uint32_t id, uint32_t len)
+{
+	volatile uint8_t *e = vr->used + 4 + 8ULL * (vr->used_idx % vr->num);
+
+	st32(e, id);
+	st32(e + 4, len);
+	fence();
+	vr->used_idx++;
+	st16(vr->used + 2, vr->used_idx);
+	fence();
+}
+
+static void kick_vring(struct vrprocd *d, struct vrprocd_vring *vr)
+{
+	if (ld16(vr->avail) & VRING_AVAIL_F_NO_INTERRUPT)
+		return;
+	kick_guest(d, ohost_vrproc_vring_vector(vr->notifyid, d->opt.vectors));
+}
+
+/* Deliver queued messages into the buffers Linux posted on vring0. */
+static void flush_pending(struct vrprocd *d)
+{
+	struct vrprocd_vring *vr = &d->vr[0];
+	unsigned int sent = 0;
+
+	while (d->npending && d->linked && !d->crashed) {
+		struct vrprocd_msg *m = &d->pending[0];
+		uint32_t len, used_len, id;
+		uint64_t off;
+		uint16_t head;
+		uint8_t *p;
+		int r = take_avail(d, vr, &head);
+
+		if (!r)
+			break;
+		if (r < 0 || get_desc(d, vr, head, true, &off, &len)) {
+			remote_crash(d, CRASH_PROTOCOL, "bad host RX ring");
+			return;
+		}
+		if (m->len > len - RPMSG_HDR_SIZE) {
+			vlog(d, 0, "message of %u bytes does not fit a %u-byte buffer: dropped",
+			     m->len, len);
+			put_used(vr, head, 0);
+			sent++;
+		} else {
+			p = d->shm + off;
+			st32(p, m->src);
+			st32(p + 4, m->dst);
+			st32(p + 8, 0);
+			st16(p + 12, m->len);
+			st16(p + 14, 0);
+			memcpy(p + RPMSG_HDR_SIZE, m->data, m->len);
+			id = head;
+			used_len = RPMSG_HDR_SIZE + m->len;
+			if ((d->opt.inject & INJ_HOSTILE_USED_ID) && !d->injected_used &&
+			    m->dst != RPMSG_NS_ADDR) {
+				d->injected_used = true;
+				id = vr->num + 5;
+				vlog(d, 0, "injecting used id %u", id);
+			}
+			if ((d->opt.inject & INJ_BAD_LEN) && !d->injected_len &&
+			    m->dst != RPMSG_NS_ADDR) {
+				d->injected_len = true;
+				used_len = len + 4096;
+				vlog(d, 0, "injecting used len %u", used_len);
+			}
+			put_used(vr, id, used_len);
+			sent++;
+		}
+		d->npending--;
+		memmove(&d->pending[0], &d->pending[1],
+			d->npending * sizeof(*d->pending));
+	}
+	if (sent)
+		kick_vring(d, vr);
+}
+
+static void send_msg(struct vrprocd *d, uint32_t src, uint32_t dst,
+		     const void *data, size_t len)
+{
+	struct vrprocd_msg *m;
+
+	if (d->npending >= VRPROCD_MAX_PENDING) {
+		vlog(d, 0, "host RX ring full, %u messages queued: message dropped",
+		     d->npending);
+		return;
+	}
+	if (len > VRPROCD_MAX_MSG)
+		len = VRPROCD_MAX_MSG;
+	m = &d->pending[d->npending++];
+	m->src = src;
+	m->dst = dst;
+	m->len = (uint16_t)len;
+	memcpy(m->data, data, len);
+	flush_pending(d);
+}
+
+static void announce(struct vrprocd *d, const char *name, uint32_t addr,
+		     bool nul)
+{
+	uint8_t ns[RPMSG_NS_SIZE];
+
+	memset(ns, 0, sizeof(ns));
+	if (nul)
+		snprintf((char *)ns, 32, "%s", name);
+	else
+		memset(ns, 'A', 32);
+	st32(ns + 32, addr);
+	st32(ns + 36, 0);
+	send_msg(d, addr, RPMSG_NS_ADDR, ns, sizeof(ns));
+}
+
+static void link_up(struct vrprocd *d)
+{
+	uint32_t gfeatures = ld32(d->shm + d->vdev_off + 12);
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (setup_vring(d, i)) {
+			remote_crash(d, CRASH_PROTOCOL, "bad vring in the resource table");
+			return;
+		}
+	}
+	d->linked = true;
+	trace(d, "vrproc: virtio DRIVER_OK, gfeatures %#x", gfeatures);
+	if (!(gfeatures & (1U << VIRTIO_RPMSG_F_NS)))
+		return;
+	if (d->opt.inject & INJ_NS_NO_NUL)
+		announce(d, NULL, APP_ADDR, false);
+	if (d->opt.inject & INJ_NS_FLOOD) {
+		for (i = 0; i < d->opt.ns_flood_count; i++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "rpmsg-flood-%u", i);
+			announce(d, name, APP_ADDR + 1 + i, true);
+		}
+	}
+	announce(d, CHANNEL_NAME, APP_ADDR, true);
+	trace(d, "vrproc: announced %s at %u", CHANNEL_NAME, APP_ADDR);
+}
+
+/* ---- applications ---- */
+
+static void matrix_multiply(struct vrprocd *d, uint32_t to)
+{
+	uint8_t out[MATRIX_MSG_SIZE];
+	uint32_t n = ld32(d->mat[0]), i, j, k;
+
+	if (n > 6) {
+		vlog(d, 0, "matrix: size %u > 6, clamped", n);
+		n = 6;
+	}
+	memset(out, 0, sizeof(out));
+	st32(out, n);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++) {
+			uint32_t sum = 0;
+
+			for (k = 0; k < n; k++)
+				sum += ld32(d->mat[0] + 4 + 4 * (6 * i + k)) *
+				       ld32(d->mat[1] + 4 + 4 * (6 * k + j));
+			st32(out + 4 + 4 * (6 * i + j), sum);
+		}
+	}
+	send_msg(d, APP_ADDR, to, out, sizeof(out));
+}
+
+static void app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
+			uint32_t len)
+{
+	if (d->app_ended) {
+		vlog(d, 1, "app %s ended: message from %u dropped", d->app_name, src);
+		return;
+	}
+	if (len >= 4 && ld32(data) == SHUTDOWN_WORD) {
+		d->app_ended = true;
+		trace(d, "vrproc: %s: shutdown message from %u", d->app_name, src);
+		return;
+	}
+	if (!d->have_peer) {
+		d->have_peer = true;
+		d->peer = src;
+	}
+	if (d->app == APP_ECHO) {
+		send_msg(d, APP_ADDR, d->peer, data, len);
+		return;
+	}
+	if (len != MATRIX_MSG_SIZE) {
+		vlog(d, 0, "matrix: %u-byte message dropped (want %u)", len,
+		     MATRIX_MSG_SIZE);
+		return;
+	}
+	memcpy(d->mat[d->nmat++], data, MATRIX_MSG_SIZE);
+	if (d->nmat == 2) {
+		d->nmat = 0;
+		matrix_multiply(d, src);
+	}
+}
+
+static void handle_message(struct vrprocd *d, uint32_t src, uint32_t dst,
+			   const uint8_t *data, uint32_t len)
+{
+	if (dst == RPMSG_NS_ADDR) {
+		if (len >= RPMSG_NS_SIZE && ld32(data + 36) == RPMSG_NS_DESTROY &&
+		    ld32(data + 32) == APP_ADDR) {
+			d->app_ended = true;
+			trace(d, "vrproc: %s: name service destroy", d->app_name);
+		}
+		return;
+	}
+	if (dst != APP_ADDR) {
+		vlog(d, 1, "message %u -> %u: no such endpoint", src, dst);
+		return;
+	}
+	app_message(d, src, data, len);
+}
+
+/* Consume what Linux sent on vring1 and give the buffers back. */
+static void process_tx(struct vrprocd *d)
+{
+	struct vrprocd_vring *vr = &d->vr[1];
+	static uint8_t buf[VRPROCD_MAX_MSG];
+	unsigned int done = 0;
+
+	while (d->linked && !d->crashed) {
+		uint32_t len, plen, src, dst;
+		uint64_t off;
+		uint16_t head;
+		int r = take_avail(d, vr, &head);
+
+		if (!r)
+			break;
+		if (r < 0 || get_desc(d, vr, head, false, &off, &len)) {
+			remote_crash(d, CRASH_PROTOCOL, "bad host TX ring");
+			return;
+		}
+		src = ld32(d->shm + off);
+		dst = ld32(d->shm + off + 4);
+		plen = ld16(d->shm + off + 12);
+		if (plen > len - RPMSG_HDR_SIZE || plen > sizeof(buf)) {
+			vlog(d, 0, "message claims %u bytes in a %u-byte buffer: dropped",
+			     plen, len);
+			plen = 0;
+		} else {
+			memcpy(buf, d->shm + off + RPMSG_HDR_SIZE, plen);
+		}
+		put_used(vr, head, len);
+		done++;
+		if (plen || dst != APP_ADDR)
+			handle_message(d, src, dst, buf, plen);
+		d->msgs++;
+		if (d->opt.die_after && d->msgs >= d->opt.die_after) {
+			vlog(d, 0, "dying after %lu messages (--inject die-after)",
+			     d->msgs);
+			_exit(3);
+		}
+		if (d->opt.crash_after && d->msgs == d->opt.crash_after)
+			remote_crash(d, CRASH_INJECTED, "--inject crash-after");
+	}
+	if (done)
+		kick_vring(d, vr);
+}
+
+bool remote_done(const struct vrprocd *d)
+{
+	return d->opt.exit_after && d->msgs >= d->opt.exit_after;
+}
+
+/* Called on every doorbell and periodically: advance the remote. */
+void remote_poll(struct vrprocd *d)
+{
+	uint8_t status;
+
+	handle_command(d);
+	if (!d->running || d->crashed)
+		return;
+	status = __atomic_load_n(d->shm + d->vdev_off + 20, __ATOMIC_RELAXED);
+	fence();
+	if ((status & VIRTIO_CONFIG_S_DRIVER_OK) && !d->linked) {
+		link_up(d);
+	} else if (!(status & VIRTIO_CONFIG_S_DRIVER_OK) && d->linked) {
+		trace(d, "vrproc: virtio reset (status %#x)", status);
+		d->linked = false;
+		d->npending = 0;
+		d->have_peer = false;
+		d->app_ended = false;
+		d->nmat = 0;
+	}
+	d->last_status = status;
+	if (!d->linked)
+		return;
+	process_tx(d);
+	flush_pending(d);
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vrprocd: the remote side of the virtual remote processor.
+ * See Documentation/vrproc-protocol.md.
+ */
+#ifndef VRPROCD_H
+#define VRPROCD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ohost/vrproc_shm.h"
+
+#define VRPROCD_MAX_VECTORS	32
+#define VRPROCD_MAX_PENDING	256
+#define VRPROCD_MAX_MSG		4096
+
+/* Fault injection knobs (--inject). */
+enum vrprocd_inject {
+	INJ_HOSTILE_USED_ID = 1 << 0,	/* a used entry with an id out of range */
+	INJ_BAD_LEN = 1 << 1,		/* a used entry longer than its buffer */
+	INJ_NS_FLOOD = 1 << 2,		/* hundreds of name-service announcements */
+	INJ_NS_NO_NUL = 1 << 3,		/* a name without a terminating NUL */
+	INJ_NO_ACK = 1 << 4,		/* never acknowledge START */
+};
+
+struct vrprocd_opts {
+	const char *socket_path;
+	const char *shm_path;		/* NULL: anonymous memfd */
+	uint64_t shm_size;
+	unsigned int vectors;
+	uint64_t da_base;
+	int verbose;
+	bool once;
+	unsigned long exit_after;	/* messages; 0: never */
+	unsigned int inject;
+	unsigned long crash_after;	/* messages; 0: never */
+	unsigned long die_after;	/* messages; 0: never */
+	unsigned int ns_flood_count;
+};
+
+/* A message waiting for a host RX buffer. */
+struct vrprocd_msg {
+	uint32_t src, dst;
+	uint16_t len;
+	uint8_t data[VRPROCD_MAX_MSG];
+};
+
+/* One vring as the daemon sees it, after validation. */
+struct vrprocd_vring {
+	unsigned int num;
+	uint32_t notifyid;
+	volatile uint8_t *desc;		/* 16 bytes each */
+	volatile uint8_t *avail;	/* flags, idx, ring[num] */
+	volatile uint8_t *used;		/* flags, idx, ring[num]{id, len} */
+	uint16_t last_avail;
+	uint16_t used_idx;
+};
+
+enum vrprocd_app_kind { APP_NONE, APP_ECHO, APP_MATRIX };
+
+struct vrprocd {
+	struct vrprocd_opts opt;
+	uint8_t *shm;
+	uint64_t size;
+	struct ohost_vrproc_ctrl *ctrl;
+	uint32_t session;
+	uint32_t guest_id, daemon_id;
+	int my_efd[VRPROCD_MAX_VECTORS];		/* guest -> daemon */
+	int guest_efd[VRPROCD_MAX_VECTORS];	/* daemon -> guest */
+	uint32_t last_cmd_seq;
+
+	/* remote state of one boot */
+	bool running, linked, crashed, app_ended;
+	uint64_t bar2_phys;
+	uint64_t rsc_off;		/* shm offset of the resource table */
+	uint32_t rsc_size;
+	uint64_t vdev_off;		/* shm offset of the vdev entry */
+	unsigned int nvrings;
+	uint8_t last_status;
+	struct vrprocd_vring vr[2];	/* 0: remote->host, 1: host->remote */
+	enum vrprocd_app_kind app;
+	char app_name[OHOST_VRPROC_APP_NAME_LEN + 1];
+	uint32_t peer;			/* first peer's address, 0: none yet */
+	bool have_peer;
+	uint8_t mat[2][148];
+	unsigned int nmat;
+	unsigned long msgs;		/* host->remote messages handled */
+	uint64_t trace_off;
+	uint32_t trace_len, trace_pos;
+	struct vrprocd_msg *pending;
+	unsigned int npending;
+	bool injected_used, injected_len;
+};
+
+/* main.c */
+void vlog(const struct vrprocd *d, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void kick_guest(struct vrprocd *d, unsigned int vector);
+
+/* remote.c */
+void remote_init_ctrl(struct vrprocd *d, bool reuse);
+void remote_reset(struct vrprocd *d);
+void remote_poll(struct vrprocd *d);
+void remote_heartbeat(struct vrprocd *d);
+void remote_gone(struct vrprocd *d);
+bool remote_done(const struct vrprocd *d);
+
+#endif /* VRPROCD_H */
