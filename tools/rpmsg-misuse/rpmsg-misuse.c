@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg-misuse: what userspace can do wrong with /dev/rpmsg_ctrlN and
+ * /dev/rpmsgN, checked against the documented semantics of
+ * ohost_rpmsg_char (errnos exactly).  Needs an echo remote on the OpenAMP
+ * demo channel.  Prints KTAP; exit 0 when every check passed, 1 otherwise,
+ * 3 when there is no channel to test with.
+ */
+#include <getopt.h>
+#include <pthread.h>
+
+#include "../echo_test/rpmsg_app.h"
+
+#define MTU		496
+#define TIMEOUT_MS	5000
+
+static int ntests, nfailed;
+
+
+static void result(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	ntests++;
+	if (!ok)
+		nfailed++;
+	printf("%s %d ", ok ? "ok" : "not ok", ntests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* ok when the call (already made) returned 0 */
+static void call_ok(int ret, const char *desc)
+{
+	int err = errno;
+
+	if (ret)
+		result(false, "%s (%s)", desc, strerror(err));
+	else
+		result(true, "%s", desc);
+}
+
+/* ok when the call failed with exactly @err */
+#define CHECK_ERRNO(call, err, desc) do {				\
+	long _r = (long)(call);						\
+	int _e = errno;							\
+	result(_r == -1 && _e == (err), "%s (got %ld, %s)", desc, _r,	\
+	       _r == -1 ? strerror(_e) : "no error");			\
+} while (0)
+
+static int reopen(struct rpmsg_app *app)
+{
+	int i;
+
+	/* release may lag behind a reader that is still returning */
+	for (i = 0; i < 50; i++) {
+		if (!app_open_ept(app, O_RDWR))
+			return 0;
+		usleep(20000);
+	}
+	return -1;
+}
+
+static void test_sizes(struct rpmsg_app *app)
+{
+	static char buf[65536];
+	ssize_t n;
+
+	memset(buf, 0x5a, sizeof(buf));
+	CHECK_ERRNO(write(app->fd, buf, MTU + 1), EMSGSIZE,
+		    "write of MTU + 1 bytes fails with EMSGSIZE");
+	CHECK_ERRNO(write(app->fd, buf, sizeof(buf)), EMSGSIZE,
+		    "write of 64 KiB fails with EMSGSIZE");
+
+	n = write(app->fd, buf, MTU);
+	result(n == MTU, "write of MTU (%d) bytes (got %zd)", MTU, n);
+	n = app_recv(app, buf, sizeof(buf), TIMEOUT_MS);
+	result(n == MTU, "echo of MTU bytes comes back whole (got %zd)", n);
+}
+
+static void test_short_read(struct rpmsg_app *app)
+{
+	char out[100], in[100];
+	ssize_t n;
+	int flags;
+
+	memset(out, 0x3c, sizeof(out));
+	n = write(app->fd, out, sizeof(out));
+	result(n == sizeof(out), "write 100 bytes (got %zd)", n);
+
+	memset(in, 0, sizeof(in));
+	n = app_recv(app, in, 10, TIMEOUT_MS);
+	result(n == 10 && !memcmp(in, out, 10),
+	       "read with a 10-byte buffer returns the first 10 bytes (got %zd)",
+	       n);
+
+	flags = fcntl(app->fd, F_GETFL);
+	fcntl(app->fd, F_SETFL, flags | O_NONBLOCK);
+	CHECK_ERRNO(read(app->fd, in, sizeof(in)), EAGAIN,
+		    "the rest of a truncated message is dropped (EAGAIN)");
+	CHECK_ERRNO(read(app->fd, in, sizeof(in)), EAGAIN,
+		    "O_NONBLOCK read with nothing queued fails with EAGAIN");
+	fcntl(app->fd, F_SETFL, flags);
+}
+
+static void test_poll(struct rpmsg_app *app)
+{
+	struct pollfd pfd = { .fd = app->fd, .events = POLLIN | POLLOUT };
+	char buf[32] = "poll";
+	int n;
+
+	n = poll(&pfd, 1, TIMEOUT_MS);
+	result(n == 1 && (pfd.revents & POLLOUT) && !(pfd.revents & POLLIN),
+	       "poll: POLLOUT with free TX buffers, no POLLIN (revents 0x%x)",
+	       pfd.revents);
+
+	if (write(app->fd, buf, sizeof(buf)) != sizeof(buf))
+		perror("write");
+	pfd.events = POLLIN;
+	n = poll(&pfd, 1, TIMEOUT_MS);
+	result(n == 1 && (pfd.revents & POLLIN),
+	       "poll: POLLIN once the echo is queued (revents 0x%x)",
+	       pfd.revents);
+	if (read(app->fd, buf, sizeof(buf)) < 0)
+		perror("read");
+}
+
+static void test_two_openers(struct rpmsg_app *app)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/dev/%s", app->eptdev);
+	CHECK_ERRNO(open(path, O_RDWR), EBUSY,
+		    "second open of an endpoint device fails with EBUSY");
+}
+
+struct reader {
+	int fd;
+	ssize_t ret;
+	int err;
+};
+
+static void *blocked_read(void *arg)
+{
+	struct reader *r = arg;
+	char buf[64];
+
+	r->ret = read(r->fd, buf, sizeof(buf));
+	r->err = errno;
+	return NULL;
+}
+
+static void test_close_wakes_reader(struct rpmsg_app *app)
+{
+	struct reader r = { .fd = app->fd };
+	struct timespec ts;
+	pthread_t t;
+	int ret;
+
+	if (pthread_create(&t, NULL, blocked_read, &r)) {
+		result(false, "start a reader thread");
+		return;
+	}
+	usleep(300000);
+	close(app->fd);
+	app->fd = -1;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 3;
+	ret = pthread_timedjoin_np(t, NULL, &ts);
+	if (ret) {
+		result(false, "close() wakes a thread blocked in read (still blocked)");
+		/* unblock it with a message so that the test can go on */
+		return;
+	}
+	result(r.ret == -1 && r.err == EBADF,
+	       "close() wakes a thread blocked in read with EBADF (got %zd, %s)",
+	       r.ret, r.ret < 0 ? strerror(r.err) : "data");
+	result(!reopen(app), "endpoint device opens again after close");
+}
+
+static void test_ioctls(struct rpmsg_app *app)
+{
+	struct rpmsg_endpoint_info ctrl = { .name = "rpmsg_ctrl" };
+	struct rpmsg_endpoint_info dev = {
+		.name = "ohost-misuse-dev", .src = 0x500, .dst = RPMSG_ADDR_ANY,
+	};
+	char path[PATH_MAX];
+
+	CHECK_ERRNO(ioctl(app->fd, _IO(0xb5, 0x7f)), ENOTTY,
+		    "unknown ioctl on an endpoint device fails with ENOTTY");
+	CHECK_ERRNO(ioctl(app->ctrlfd, _IO(0xb5, 0x7f)), ENOTTY,
+		    "unknown ioctl on the control device fails with ENOTTY");
+	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_RELEASE_DEV_IOCTL, &ctrl), EPERM,
+		    "RPMSG_RELEASE_DEV of rpmsg_ctrl itself fails with EPERM");
+	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, NULL), EFAULT,
+		    "RPMSG_CREATE_EPT with a NULL argument fails with EFAULT");
+
+	call_ok(ioctl(app->ctrlfd, RPMSG_CREATE_DEV_IOCTL, &dev),
+		"RPMSG_CREATE_DEV of a local channel");
+	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s.%s.%d.%d",
+		 app->vdev, dev.name, (int)dev.src, (int)dev.dst);
+	result(!access(path, F_OK), "%s exists", path);
+	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_CREATE_DEV_IOCTL, &dev), ENXIO,
+		    "RPMSG_CREATE_DEV of the same channel again fails with ENXIO");
+	call_ok(ioctl(app->ctrlfd, RPMSG_RELEASE_DEV_IOCTL, &dev),
+		"RPMSG_RELEASE_DEV of the local channel");
+	result(access(path, F_OK), "%s is gone", path);
+	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_RELEASE_DEV_IOCTL, &dev), EINVAL,
+		    "RPMSG_RELEASE_DEV of a channel that is gone fails with EINVAL");
+}
+
+static void test_destroyed(struct rpmsg_app *app)
+{
+	struct pollfd pfd = { .fd = app->fd, .events = POLLIN | POLLOUT };
+	char buf[16] = "gone";
+
+	call_ok(ioctl(app->fd, RPMSG_DESTROY_EPT_IOCTL), "RPMSG_DESTROY_EPT");
+	CHECK_ERRNO(write(app->fd, buf, sizeof(buf)), EPIPE,
+		    "write after RPMSG_DESTROY_EPT fails with EPIPE");
+	CHECK_ERRNO(read(app->fd, buf, sizeof(buf)), EPIPE,
+		    "read after RPMSG_DESTROY_EPT fails with EPIPE");
+	result(poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP)),
+	       "poll after RPMSG_DESTROY_EPT: POLLERR|POLLHUP (revents 0x%x)",
+	       pfd.revents);
+	call_ok(ioctl(app->fd, RPMSG_DESTROY_EPT_IOCTL),
+		"RPMSG_DESTROY_EPT again is harmless");
+}
+
+int main(int argc, char **argv)
+{
+	struct rpmsg_app app = { .service = RPMSG_DEMO_CHANNEL };
+	unsigned long v;
+	int c;
+
+	while ((c = getopt(argc, argv, "s:vh")) != -1) {
+		switch (c) {
+		case 's':
+			if (!app_parse_uint(optarg, 0xffffffffUL, &v))
+				return APP_USAGE;
+			app.info.src = (__u32)v;
+			break;
+		case 'v':
+			app.verbose = true;
+			break;
+		case 'h':
+			printf("usage: %s [-s SRC] [-v]: rpmsg char device misuse tests (KTAP)\n",
+			       argv[0]);
+			return APP_OK;
+		default:
+			return APP_USAGE;
+		}
+	}
+
+	printf("KTAP version 1\n");
+	if (app_setup(&app, 5)) {
+		printf("1..0 # SKIP no usable %s channel\n", app.service);
+		app_teardown(&app);
+		return APP_SETUP;
+	}
+
+	test_sizes(&app);
+	test_short_read(&app);
+	test_poll(&app);
+	test_two_openers(&app);
+	test_ioctls(&app);
+	test_close_wakes_reader(&app);
+	if (app.fd >= 0)
+		test_destroyed(&app);
+	app_teardown(&app);
+
+	printf("1..%d\n", ntests);
+	return nfailed ? APP_FAILED : APP_OK;
+}
