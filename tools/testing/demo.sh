@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make demo: build for Debian's stock 6.1 kernel, boot it unmodified in
+# QEMU with the virtual remote processor attached, and show the OpenAMP
+# flows working (tools/testing/guest/tests/demo.sh prints the story).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+mkdir -p build/logs
+log=build/logs/demo-build.log
+: > "$log"
+
+build() {
+	echo "demo: $1"
+	shift
+	if ! "$@" >>"$log" 2>&1; then
+		tail -n 30 "$log"
+		echo "demo: failed: $* (log: $log)" >&2
+		exit 1
+	fi
+}
+
+build "installing host packages (first run only)" \
+	tools/testing/kernels.sh host-deps
+build "fetching Debian's stock 6.1 arm64 kernel (cached)" \
+	tools/testing/kernels.sh prepare debian-6.1
+build "building the modules against it" tools/build-modules.sh debian-6.1
+build "building the userspace programs and firmware images" \
+	make -C tools
+if [ -e tools/firmware/Makefile ]; then
+	build "building the firmware images" make -C tools/firmware
+fi
+echo "demo: booting $(. "$(tools/testing/kernels.sh prepare debian-6.1)" &&
+	echo "$KREL") in qemu-system-aarch64 -M virt"
+echo
+exec python3 tools/testing/vmtest.py --target debian-6.1 --run demo --console
