@@ -31,6 +31,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -370,9 +371,11 @@ def main():
     run_name = os.path.basename(run_path)
     conf = parse_run(run_path)
     logdir = os.path.join(ROOT, "build", "logs", args.target)
-    workdir = os.path.join(ROOT, "build", "vm", args.target, run_name)
     os.makedirs(logdir, exist_ok=True)
-    os.makedirs(workdir, exist_ok=True)
+    # One work directory per invocation: runs may go on concurrently.
+    vmdir = os.path.join(ROOT, "build", "vm", args.target)
+    os.makedirs(vmdir, exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix=run_name + ".", dir=vmdir)
     log_path = os.path.join(logdir, run_name + ".log")
 
     env = target_env(args.target)
@@ -420,6 +423,7 @@ def main():
         failed_run = not ok
     with open(os.path.join(logdir, run_name + ".json"), "w") as f:
         json.dump(summary, f, indent=1)
+    shutil.rmtree(workdir, ignore_errors=True)
     for p in summary["problems"]:
         print(f"vmtest: {args.target}/{run_name}: {p}", file=sys.stderr)
     print(f"vmtest: {args.target}/{run_name}: {summary['passed']} passed, "
