@@ -71,7 +71,7 @@ static DEFINE_IDA(proxy_minor_ida);
  * @hello_sent:	the first message, from which the remote learns our
  *		address, has been sent on this channel
  * @gone:	the channel went away; written under @lock, read locklessly
- *		by waiters
+ *		by readers and pollers (who still drain @queue)
  * @dst:	the remote's address, where writes go
  * @mtu:	largest payload of one message
  * @queue:	received messages, oldest first.  Its own spinlock
@@ -248,11 +248,15 @@ static struct sk_buff *proxy_wait_message(struct proxy_dev *proxy,
 	struct sk_buff *skb;
 
 	for (;;) {
-		if (READ_ONCE(proxy->gone))
-			return ERR_PTR(-EPIPE);
+		/*
+		 * What the remote sent before its channel went is still
+		 * delivered (its last words are often TERM); after that, -EPIPE.
+		 */
 		skb = proxy_take(proxy, room);
 		if (skb)
 			return skb;
+		if (READ_ONCE(proxy->gone))
+			return ERR_PTR(-EPIPE);
 		if (nonblock)
 			return ERR_PTR(-EAGAIN);
 		if (wait_event_interruptible(proxy->readq,
@@ -357,11 +361,12 @@ static __poll_t proxy_poll(struct file *filp, poll_table *wait)
 
 	poll_wait(filp, &proxy->readq, wait);
 
-	if (READ_ONCE(proxy->gone))
-		return EPOLLERR | EPOLLHUP;
-
 	if (!skb_queue_empty_lockless(&proxy->queue))
 		mask |= EPOLLIN | EPOLLRDNORM;
+
+	/* Gone: hang-up, and an error once nothing is left to read. */
+	if (READ_ONCE(proxy->gone))
+		return mask ? mask | EPOLLHUP : EPOLLERR | EPOLLHUP;
 
 	/*
 	 * Writability comes from the transport (free TX buffers).  Ask it only
@@ -532,7 +537,7 @@ static void proxy_destroy_ept(struct proxy_dev *proxy)
 	rpmsg_destroy_ept(ept);
 	put_device(&proxy->dev);
 
-	/* Readers and pollers see @gone and fail. */
+	/* Readers and pollers see @gone: they drain @queue, then fail. */
 	wake_up_interruptible_all(&proxy->readq);
 }
 
@@ -560,8 +565,8 @@ static int proxy_probe(struct rpmsg_device *rpdev)
 	}
 
 	dev_set_drvdata(&rpdev->dev, proxy);
-	dev_info(&proxy->dev, "channel %s: 0x%x -> 0x%x, mtu %zu\n",
-		 rpdev->id.name, proxy->ept->addr, proxy->dst, proxy->mtu);
+	dev_info(&rpdev->dev, "%s: 0x%x -> 0x%x, mtu %zu\n",
+		 dev_name(&proxy->dev), proxy->ept->addr, proxy->dst, proxy->mtu);
 	return 0;
 
 destroy_ept:
@@ -575,7 +580,7 @@ static void proxy_remove(struct rpmsg_device *rpdev)
 {
 	struct proxy_dev *proxy = dev_get_drvdata(&rpdev->dev);
 
-	/* No new open from here on; files already open fail with -EPIPE. */
+	/* No new open from here on; open files drain, then fail with -EPIPE. */
 	cdev_device_del(&proxy->cdev, &proxy->dev);
 	proxy_destroy_ept(proxy);
 	put_device(&proxy->dev);
