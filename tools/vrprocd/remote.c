@@ -218,6 +218,7 @@ void remote_reset(struct vrprocd *d)
 {
 	d->running = d->linked = d->crashed = d->app_ended = false;
 	d->have_peer = false;
+	rpc_app_reset();
 	d->nmat = 0;
 	d->npending = 0;
 	d->last_status = 0;
@@ -337,6 +338,8 @@ static int parse_app(struct vrprocd *d, uint64_t boot_da)
 		d->app = APP_ECHO;
 	else if (!strcmp(d->app_name, "matrix"))
 		d->app = APP_MATRIX;
+	else if (!strcmp(d->app_name, "rpc"))
+		d->app = APP_RPC;
 	else
 		return ENOEXEC;
 	return 0;
@@ -602,6 +605,18 @@ static void send_msg(struct vrprocd *d, uint32_t src, uint32_t dst,
 	flush_pending(d);
 }
 
+/* For the applications in files of their own (app_rpc.c). */
+void remote_send(struct vrprocd *d, uint32_t src, uint32_t dst,
+		 const void *data, size_t len)
+{
+	send_msg(d, src, dst, data, len);
+}
+
+void remote_trace(struct vrprocd *d, const char *line)
+{
+	trace(d, "%s", line);
+}
+
 static void announce(struct vrprocd *d, const char *name, uint32_t addr,
 		     bool nul)
 {
@@ -687,6 +702,10 @@ static void app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
 	if (!d->have_peer) {
 		d->have_peer = true;
 		d->peer = src;
+	}
+	if (d->app == APP_RPC) {	/* app_rpc.c */
+		rpc_app_message(d, src, data, len);
+		return;
 	}
 	if (d->app == APP_ECHO) {
 		send_msg(d, APP_ADDR, d->peer, data, len);
@@ -790,6 +809,7 @@ void remote_poll(struct vrprocd *d)
 		d->linked = false;
 		d->npending = 0;
 		d->have_peer = false;
+		rpc_app_reset();
 		d->app_ended = false;
 		d->nmat = 0;
 	}

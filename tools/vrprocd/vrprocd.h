@@ -58,7 +58,7 @@ struct vrprocd_vring {
 	uint16_t used_idx;
 };
 
-enum vrprocd_app_kind { APP_NONE, APP_ECHO, APP_MATRIX };
+enum vrprocd_app_kind { APP_NONE, APP_ECHO, APP_MATRIX, APP_RPC };
 
 struct vrprocd {
 	struct vrprocd_opts opt;
@@ -106,5 +106,13 @@ void remote_poll(struct vrprocd *d);
 void remote_heartbeat(struct vrprocd *d);
 void remote_gone(struct vrprocd *d);
 bool remote_done(const struct vrprocd *d);
+void remote_send(struct vrprocd *d, uint32_t src, uint32_t dst,
+		 const void *data, size_t len);
+void remote_trace(struct vrprocd *d, const char *line);
+
+/* app_rpc.c: the rpc_demo application (Documentation/rpmsg-proxy.md) */
+void rpc_app_reset(void);
+void rpc_app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
+		     uint32_t len);
 
 #endif /* VRPROCD_H */

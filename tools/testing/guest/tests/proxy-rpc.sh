@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# End to end: the virtual remote runs ohost-rpc.elf (what OpenAMP's
+# rpc_demo does through rpmsg_retarget) and rpmsg-proxyd serves it over
+# /dev/rpmsg_proxyN: the remote writes a file, reads it back, prints to the
+# console, reads a line from it, fails to escape the root, sends TERM.
+# Needs the run's vrprocd daemon.
+. /ohost/lib.sh
+
+ivshmem_dev() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
+		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
+	done
+	return 1
+}
+chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+TEXT="This is a test string being written to file.."
+
+dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
+[ -e /lib/firmware/ohost-rpc.elf ] || { echo "# no ohost-rpc.elf"; exit 4; }
+modprobe ohost_virtio_rpmsg
+check "modprobe ohost_rpmsg_proxy" modprobe ohost_rpmsg_proxy
+check "modprobe ohost_vrproc devices=$dev" modprobe ohost_vrproc devices="$dev"
+rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* 2>/dev/null | head -n1)
+[ -n "$rp" ] || { not_ok "remoteproc registered"; done_testing; }
+trace=/sys/kernel/debug/remoteproc/$(basename "$rp")/trace0
+
+run_rpc() {	# run_rpc ROOT INPUT: serve one rpc session
+	echo ohost-rpc.elf > "$rp/firmware"
+	check "start ohost-rpc.elf" sh -c "echo start > $rp/state"
+	check "demo channel announced" wait_for 5 chan
+	echo "$2" | timeout 60 rpmsg-proxyd --root "$1" --bind --wait 5 -v \
+		> /tmp/console.out 2> /tmp/proxyd.err
+	rc=$?
+	sed 's/^/# proxyd: /' /tmp/proxyd.err
+	tr -d '\r' < /tmp/console.out | sed 's/^/# console: /'
+	sed 's/^/# trace0: /' "$trace" 2>/dev/null
+}
+
+mkdir -p /tmp/rpcroot/sub
+run_rpc /tmp/rpcroot "Alice"
+check "rpmsg-proxyd exits 0 on TERM (exit $rc)" test "$rc" -eq 0
+check "remote.file written inside the root" \
+	sh -c "[ \"\$(cat /tmp/rpcroot/remote.file)\" = \"$TEXT\" ]"
+check "remote's printf reached the console" \
+	grep -q "Remote>Rpmsg based retargetting to proxy initialized" /tmp/console.out
+check "remote's scanf read the console line" \
+	grep -q "Remote>User name = 'Alice'" /tmp/console.out
+check "remote read the file back and compared" \
+	grep -q "contents match" /tmp/console.out
+check "no stray NUL on the console" \
+	sh -c "tr -d '\\000' < /tmp/console.out | cmp -s - /tmp/console.out"
+check "escape attempt refused and logged" grep -q 'rpc-escape.file" refused' /tmp/proxyd.err
+check_fails "nothing created outside the root" test -e /tmp/rpc-escape.file
+check "remote reports PASS" grep -q "rpc: PASS" "$trace"
+check "channel destroyed after TERM" wait_for 5 sh -c '! ls /sys/bus/rpmsg/devices/ | grep -q rpmsg-openamp-demo-channel'
+check "proxy device gone with it" wait_for 5 sh -c '! ls /dev/rpmsg_proxy* >/dev/null 2>&1'
+check "stop" sh -c "echo stop > $rp/state"
+
+# Second boot of the remote: a new channel, a new session, appending.
+run_rpc /tmp/rpcroot "Bob"
+check "second session: exit 0" test "$rc" -eq 0
+check "second session: console" grep -q "User name = 'Bob'" /tmp/console.out
+check "second session: file appended" \
+	sh -c "[ \"\$(cat /tmp/rpcroot/remote.file)\" = \"$TEXT$TEXT\" ]"
+check "stop again" sh -c "echo stop > $rp/state"
+check "rmmod ohost_vrproc" rmmod ohost_vrproc
+check "rmmod ohost_rpmsg_proxy" rmmod ohost_rpmsg_proxy
+done_testing
