@@ -25,6 +25,9 @@ fi
 
 out="$ROOT/build/$name"
 mkdir -p "$out"
+# Builds of one target share a directory: one at a time.
+exec 9>"$out.lock"
+flock 9
 # Mirror the sources; kbuild writes objects next to them.
 ( cd "$ROOT" && find Kbuild drivers include tools/testing/kmod -type f \
 	\( -name Kbuild -o -name '*.c' -o -name '*.h' \) -print0 |
@@ -33,7 +36,9 @@ mkdir -p "$out"
 	cmp -s "$f" "$out/$f" || cp "$f" "$out/$f"
   done )
 # Drop sources that no longer exist in the tree.
-( cd "$out" && find . \( -name '*.c' -o -name '*.h' -o -name Kbuild \) -type f |
+# (kbuild's generated *.mod.c are not sources.)
+( cd "$out" && find . \( -name '*.c' -o -name '*.h' -o -name Kbuild \) \
+	! -name '*.mod.c' -type f |
   while read -r f; do [ -e "$ROOT/$f" ] || rm -f "$f"; done )
 
 make -C "$KDIR" M="$out" W=1 -j"$(nproc)" modules
