@@ -24,5 +24,6 @@ else
 	echo "not ok 1 - proxy-devtest builds (host and aarch64)"
 	dt=1
 fi
-python3 "$ROOT/tools/testing/proxy/proxy_test.py" --first 2
-exit $(( $? | dt ))
+rc=0
+python3 "$ROOT/tools/testing/proxy/proxy_test.py" --first 2 || rc=$?
+exit $(( rc | dt ))
