@@ -80,3 +80,23 @@ kunit_run() {
 	echo "$out" | grep -q '^ *ok ' || return 1
 	! echo "$out" | grep -q '^ *not ok '
 }
+
+# PCI address of the first ivshmem-doorbell device (the virtual remote).
+ivshmem_dev() {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
+		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
+	done
+	return 1
+}
+
+# has_channel NAME: an rpmsg device for channel NAME exists.
+has_channel() {
+	ls /sys/bus/rpmsg/devices/ | grep -q "\.$1\."
+}
+
+# The remoteproc sysfs directory of PCI device $1.
+rproc_of() {
+	ls -d /sys/bus/pci/devices/"$1"/remoteproc/remoteproc* | head -n1
+}

@@ -20,6 +20,6 @@ else
 fi
 
 for m in $(echo "$mods" | tac 2>/dev/null || echo "$mods"); do
-	check "rmmod $m" modprobe -r "$m"
+	check "rmmod $m" rmmod "$m"
 done
 done_testing

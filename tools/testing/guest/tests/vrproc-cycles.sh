@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# Virtual remote processor: 50 stop/start cycles of the echo firmware; the
+# rpmsg channel must come back every time.  Needs the run's vrprocd daemon.
+. /ohost/lib.sh
+
+ivshmem_dev() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
+		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
+	done
+	return 1
+}
+chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+
+dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
+modprobe ohost_virtio_rpmsg
+modprobe ohost_rpmsg_char
+check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
+rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* | head -n1)
+echo ohost-echo.elf > "$rp/firmware"
+
+cycles=${VRPROC_CYCLES:-50}
+bad_start=0 bad_run=0 bad_chan=0 bad_stop=0 bad_off=0
+i=0
+while [ $i -lt "$cycles" ]; do
+	i=$((i + 1))
+	echo start > "$rp/state" || bad_start=$((bad_start + 1))
+	grep -qx running "$rp/state" || bad_run=$((bad_run + 1))
+	wait_for 5 chan || bad_chan=$((bad_chan + 1))
+	echo stop > "$rp/state" || bad_stop=$((bad_stop + 1))
+	grep -qx offline "$rp/state" || bad_off=$((bad_off + 1))
+done
+[ $bad_start -eq 0 ] && ok "$cycles starts" || not_ok "$bad_start of $cycles starts failed"
+[ $bad_run -eq 0 ] && ok "running after every start" || not_ok "$bad_run times not running"
+[ $bad_chan -eq 0 ] && ok "channel announced every time" || not_ok "$bad_chan times no channel"
+[ $bad_stop -eq 0 ] && ok "$cycles stops" || not_ok "$bad_stop stops failed"
+[ $bad_off -eq 0 ] && ok "offline after every stop" || not_ok "$bad_off times not offline"
+check_fails "no channel left behind" chan
+check "rmmod ohost_vrproc" rmmod ohost_vrproc
+done_testing

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# Virtual remote processor end to end: the echo firmware answers the
+# OpenAMP echo_test over /dev/rpmsgN.  Needs the run's vrprocd daemon.
+. /ohost/lib.sh
+
+ivshmem_dev() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
+		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
+	done
+	return 1
+}
+chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+
+dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
+command -v echo_test >/dev/null || { echo "# no echo_test"; exit 4; }
+modprobe ohost_virtio_rpmsg
+modprobe ohost_rpmsg_char
+check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
+rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* | head -n1)
+
+echo ohost-echo.elf > "$rp/firmware"
+check "start echo firmware" sh -c "echo start > $rp/state"
+check "channel announced" wait_for 5 chan
+check "echo_test: 2 rounds, every echo verified" echo_test -q -n 2
+check "stop" sh -c "echo stop > $rp/state"
+check "start again" sh -c "echo start > $rp/state"
+check "echo_test after restart" echo_test -q -n 1
+check "stop again" sh -c "echo stop > $rp/state"
+
+if command -v mat_mul_demo >/dev/null; then
+	echo ohost-matrix.elf > "$rp/firmware"
+	check "start matrix firmware" sh -c "echo start > $rp/state"
+	check "matrix channel announced" wait_for 5 chan
+	check "mat_mul_demo" mat_mul_demo
+	check "stop matrix" sh -c "echo stop > $rp/state"
+else
+	skip "mat_mul_demo not built"
+fi
+check "rmmod ohost_vrproc" rmmod ohost_vrproc
+done_testing
