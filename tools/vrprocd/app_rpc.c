@@ -7,6 +7,10 @@
  * print the result, read a line from the console, print it, and send TERM.
  * It also checks that a path leading out of the proxy's root is refused.
  * The outcome goes to the trace buffer: "rpc: PASS" or "rpc: FAIL ...".
+ *
+ * App "rpc" announces the OpenAMP demo channel, as rpc_demo does (Linux
+ * binds it to the proxy through driver_override); app "rpc-proxy"
+ * announces "rpmsg-proxy", which the proxy driver binds by itself.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +22,7 @@
 #define RPC_NS_ADDR	53
 #define RPC_NS_DESTROY	1
 #define RPC_CHANNEL	"rpmsg-openamp-demo-channel"
+#define RPC_PROXY_CHANNEL	"rpmsg-proxy"	/* ohost_rpmsg_proxy's id table */
 
 #define RPC_OPEN	1
 #define RPC_CLOSE	2
@@ -62,6 +67,11 @@ static struct {
 	char line[64];
 	bool failed;
 } rpc;
+
+const char *rpc_app_channel(const struct vrprocd *d, const char *dflt)
+{
+	return strcmp(d->app_name, "rpc-proxy") ? dflt : RPC_PROXY_CHANNEL;
+}
 
 void rpc_app_reset(void)
 {
@@ -125,7 +135,7 @@ static void destroy_channel(struct vrprocd *d)
 	uint8_t ns[40];
 
 	memset(ns, 0, sizeof(ns));
-	snprintf((char *)ns, 32, "%s", RPC_CHANNEL);
+	snprintf((char *)ns, 32, "%s", rpc_app_channel(d, RPC_CHANNEL));
 	put32(ns + 32, RPC_ADDR);
 	put32(ns + 36, RPC_NS_DESTROY);
 	remote_send(d, RPC_ADDR, RPC_NS_ADDR, ns, sizeof(ns));

@@ -338,7 +338,8 @@ static int parse_app(struct vrprocd *d, uint64_t boot_da)
 		d->app = APP_ECHO;
 	else if (!strcmp(d->app_name, "matrix"))
 		d->app = APP_MATRIX;
-	else if (!strcmp(d->app_name, "rpc"))
+	else if (!strcmp(d->app_name, "rpc") ||
+		 !strcmp(d->app_name, "rpc-proxy"))
 		d->app = APP_RPC;
 	else
 		return ENOEXEC;
@@ -657,8 +658,9 @@ static void link_up(struct vrprocd *d)
 			announce(d, name, APP_ADDR + 1 + i, true);
 		}
 	}
-	announce(d, CHANNEL_NAME, APP_ADDR, true);
-	trace(d, "vrproc: announced %s at %u", CHANNEL_NAME, APP_ADDR);
+	announce(d, rpc_app_channel(d, CHANNEL_NAME), APP_ADDR, true);
+	trace(d, "vrproc: announced %s at %u", rpc_app_channel(d, CHANNEL_NAME),
+	      APP_ADDR);
 }
 
 /* ---- applications ---- */

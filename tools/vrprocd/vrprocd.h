@@ -112,6 +112,8 @@ void remote_trace(struct vrprocd *d, const char *line);
 
 /* app_rpc.c: the rpc_demo application (Documentation/rpmsg-proxy.md) */
 void rpc_app_reset(void);
+/* The channel to announce: "rpmsg-proxy" for app "rpc-proxy", else @dflt. */
+const char *rpc_app_channel(const struct vrprocd *d, const char *dflt);
 void rpc_app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
 		     uint32_t len);
 

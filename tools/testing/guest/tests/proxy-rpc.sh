@@ -64,6 +64,43 @@ check "second session: console" grep -q "User name = 'Bob'" /tmp/console.out
 check "second session: file appended" \
 	sh -c "[ \"\$(cat /tmp/rpcroot/remote.file)\" = \"$TEXT$TEXT\" ]"
 check "stop again" sh -c "echo stop > $rp/state"
+
+# A channel named "rpmsg-proxy" is bound by the driver's id table, and the
+# daemon finds /dev/rpmsg_proxyN by itself.  While it serves, a second
+# daemon is turned away with a clear error.
+pchan() { ls /sys/bus/rpmsg/devices/ | grep -q '\.rpmsg-proxy\.'; }
+mkdir -p /tmp/rpcroot2
+echo ohost-rpc-proxy.elf > "$rp/firmware"
+check "start ohost-rpc-proxy.elf" sh -c "echo start > $rp/state"
+check "rpmsg-proxy channel announced" wait_for 5 pchan
+check "bound by the id table: /dev/rpmsg_proxy0" wait_for 5 test -c /dev/rpmsg_proxy0
+rm -f /tmp/stdin.fifo
+mkfifo /tmp/stdin.fifo
+exec 7<>/tmp/stdin.fifo
+rpmsg-proxyd --root /tmp/rpcroot2 --wait 5 -v <&7 > /tmp/console.out 2> /tmp/proxyd.err &
+pid=$!
+check "first daemon serving, remote waits at scanf" \
+	wait_for 10 grep -q "Enter name" /tmp/console.out
+rpmsg-proxyd --root /tmp/rpcroot2 --device /dev/rpmsg_proxy0 2> /tmp/second.err
+rc=$?
+sed 's/^/# second: /' /tmp/second.err
+check "second daemon on the same device: exit 3 (got $rc)" test "$rc" -eq 3
+check "second daemon says the device is busy" grep -qi "busy" /tmp/second.err
+rpmsg-proxyd --root /tmp/rpcroot2 2> /tmp/third.err
+rc=$?
+check "auto-discovery finds no free device: exit 3 (got $rc)" test "$rc" -eq 3
+echo Carol >&7
+wait $pid
+rc=$?
+exec 7>&-
+sed 's/^/# proxyd: /' /tmp/proxyd.err
+tr -d '\r' < /tmp/console.out | sed 's/^/# console: /'
+check "first daemon: exit 0 on TERM (got $rc)" test "$rc" -eq 0
+check "console line reached the remote" grep -q "User name = 'Carol'" /tmp/console.out
+check "file written in the second root" test -s /tmp/rpcroot2/remote.file
+check "remote reports PASS (rpmsg-proxy)" grep -q "rpc: PASS" "$trace"
+check "rpmsg-proxy channel destroyed after TERM" wait_for 5 sh -c '! ls /sys/bus/rpmsg/devices/ | grep -q "\.rpmsg-proxy\."'
+check "stop" sh -c "echo stop > $rp/state"
 check "rmmod ohost_vrproc" rmmod ohost_vrproc
 check "rmmod ohost_rpmsg_proxy" rmmod ohost_rpmsg_proxy
 done_testing
