@@ -207,22 +207,24 @@ static int bind_one(const char *dev)
 	return write_file(RPMSG_SYSFS "/drivers/" DRIVER "/bind", dev);
 }
 
-static int bind_channels(const char *channel)
+/* Bind every channel named @channel; errors are reported unless @quiet. */
+static int bind_channels(const char *channel, bool quiet)
 {
 	DIR *d = opendir(RPMSG_SYSFS "/devices");
 	struct dirent *e;
 	int bound = 0, ret;
 
 	if (!d) {
-		fprintf(stderr, "rpmsg-proxyd: %s: %s\n", RPMSG_SYSFS "/devices",
-			strerror(errno));
+		if (!quiet)
+			fprintf(stderr, "rpmsg-proxyd: %s: %s\n",
+				RPMSG_SYSFS "/devices", strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(d))) {
 		if (!is_channel(e->d_name, channel))
 			continue;
 		ret = bind_one(e->d_name);
-		if (ret)
+		if (ret && !quiet)
 			fprintf(stderr, "rpmsg-proxyd: cannot bind %s: %s\n",
 				e->d_name, strerror(-ret));
 		else
@@ -257,8 +259,9 @@ static int open_transport(const struct options *o)
 	int tries = o->wait * 10, fd, bound = 0;
 
 	for (;;) {
+		/* Retried until it worked; complaints on the last try only. */
 		if (o->bind && bound <= 0)
-			bound = bind_channels(o->bind);
+			bound = bind_channels(o->bind, tries > 0);
 		if (o->device) {
 			fd = open(o->device, O_RDWR | O_CLOEXEC);
 			if (fd < 0)
