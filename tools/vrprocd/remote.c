@@ -713,9 +713,16 @@ static void app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
 		send_msg(d, APP_ADDR, d->peer, data, len);
 		return;
 	}
+	/* Both matrices in one message (open-amp's demo), or one each. */
+	if (len == 2 * MATRIX_MSG_SIZE && !d->nmat) {
+		memcpy(d->mat[0], data, MATRIX_MSG_SIZE);
+		memcpy(d->mat[1], data + MATRIX_MSG_SIZE, MATRIX_MSG_SIZE);
+		matrix_multiply(d, src);
+		return;
+	}
 	if (len != MATRIX_MSG_SIZE) {
-		vlog(d, 0, "matrix: %u-byte message dropped (want %u)", len,
-		     MATRIX_MSG_SIZE);
+		vlog(d, 0, "matrix: %u-byte message dropped (want %u or %u)", len,
+		     MATRIX_MSG_SIZE, 2 * MATRIX_MSG_SIZE);
 		return;
 	}
 	memcpy(d->mat[d->nmat++], data, MATRIX_MSG_SIZE);

@@ -29,12 +29,10 @@ name=$(basename "$rp")
 echo ohost-echo.elf > "$rp/firmware"
 check "start echo firmware" sh -c "echo start > $rp/state"
 check "channel announced" wait_for 5 chan
-t0=$(now)
+# echo_test waits -t ms for each echo and goes on with the next payload,
+# so bound it: it must not succeed, and Linux must not wedge meanwhile.
 check_fails "echo_test fails once the daemon is gone" \
-	timeout 60 echo_test -q -n 1 -t 1000 --no-shutdown
-t1=$(now)
-[ $((t1 - t0)) -le 30 ] && ok "echo_test gave up after $((t1 - t0)) s" ||
-	not_ok "echo_test took $((t1 - t0)) s"
+	timeout 10 echo_test -q -n 1 -t 500 --no-shutdown
 
 dmesg -c > /dev/null
 t0=$(now)
