@@ -885,9 +885,9 @@ static int vrp_ns_cb(struct rpmsg_device *unused, void *data, int len,
 		if (vrp_release_channel(vrp, &chinfo))
 			dev_warn_ratelimited(dev, "name service: no channel %s at 0x%x\n",
 					     chinfo.name, chinfo.dst);
-	} else if (!vrp_create_channel(vrp, &chinfo)) {
-		dev_warn_ratelimited(dev, "name service: cannot create channel %s\n",
-				     chinfo.name);
+	} else {
+		/* failures are reported where they happen */
+		vrp_create_channel(vrp, &chinfo);
 	}
 	return 0;
 }

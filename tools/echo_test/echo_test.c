@@ -155,7 +155,10 @@ static int service_from_device(struct rpmsg_app *app, char *buf, size_t size)
 	return 0;
 }
 
-/* Sends payload @i of @size data bytes and checks its echo; 0 if right. */
+/*
+ * Sends payload @i of @size data bytes and checks its echo: 0 if right,
+ * -1 if wrong, -2 if there was no echo (or the send failed) at all.
+ */
 static int echo_one(struct rpmsg_app *app, const struct options *opt,
 		    struct payload *out, struct payload *in, unsigned long i,
 		    unsigned long size)
@@ -172,14 +175,14 @@ static int echo_one(struct rpmsg_app *app, const struct options *opt,
 	if (n != (ssize_t)len) {
 		fprintf(stderr, "payload %lu: write of %zu bytes: %s\n", i, len,
 			n < 0 ? strerror(errno) : "short write");
-		return -1;
+		return -2;
 	}
 
 	memset(in, 0, MSG_MAX);
 	n = app_recv(app, in, MSG_MAX + 1, (int)opt->timeout_ms);
 	if (n < 0) {
 		fprintf(stderr, "payload %lu: no echo: %s\n", i, strerror(errno));
-		return -1;
+		return -2;	/* the exchange is out of step: give up */
 	}
 	if ((size_t)n != len || in->num != i || in->size != size) {
 		fprintf(stderr, "payload %lu: echo of %zd bytes (num %lu size %lu), want %zu (num %lu size %lu)\n",
@@ -221,6 +224,7 @@ int main(int argc, char **argv)
 	char service[NAME_MAX + 1];
 	struct payload *out, *in;
 	unsigned long round, i, errors = 0;
+	bool stuck = false;
 	int ret;
 
 	if (parse_args(argc, argv, &app, &opt))
@@ -243,17 +247,20 @@ int main(int argc, char **argv)
 		return ret;
 	}
 
-	for (round = 0; round < opt.rounds; round++) {
+	for (round = 0; round < opt.rounds && !stuck; round++) {
 		unsigned long round_errors = 0;
 
 		if (!opt.quiet)
 			printf("\n Echo Test Round %lu\n\n", round);
-		for (i = 0; i < NUM_PAYLOADS; i++)
-			if (echo_one(&app, &opt, out, in, i, PAYLOAD_MIN_SIZE + i))
+		for (i = 0; i < NUM_PAYLOADS && !stuck; i++) {
+			ret = echo_one(&app, &opt, out, in, i, PAYLOAD_MIN_SIZE + i);
+			if (ret)
 				round_errors++;
+			stuck = ret == -2;
+		}
 		errors += round_errors;
-		printf("Echo Test Round %lu Test Results: Error count = %lu\n",
-		       round, round_errors);
+		printf("Echo Test Round %lu Test Results: Error count = %lu%s\n",
+		       round, round_errors, stuck ? " (gave up)" : "");
 	}
 
 	if (opt.shutdown)

@@ -8,6 +8,7 @@
  */
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 
 #include "../echo_test/rpmsg_app.h"
 
@@ -230,14 +231,92 @@ static void test_destroyed(struct rpmsg_app *app)
 		"RPMSG_DESTROY_EPT again is harmless");
 }
 
+#define TIMEOUT_PARAM "/sys/module/ohost_virtio_rpmsg/parameters/send_timeout_ms"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Back-pressure against a remote that stopped consuming: fill every TX
+ * buffer, then O_NONBLOCK gives EAGAIN, poll has no POLLOUT, a blocking
+ * write times out after send_timeout_ms with ETIMEDOUT, and with no timeout
+ * a signal interrupts it (EINTR).
+ */
+static void test_backpressure(struct rpmsg_app *app)
+{
+	struct pollfd pfd = { .fd = app->fd, .events = POLLOUT };
+	struct sigaction sa = { .sa_handler = on_alarm };
+	char buf[64] = "fill", tmo[32] = "";
+	unsigned long ms;
+	int i, flags, n;
+	double t;
+	ssize_t r;
+
+	flags = fcntl(app->fd, F_GETFL);
+	fcntl(app->fd, F_SETFL, flags | O_NONBLOCK);
+	for (i = 0; i < 100000; i++)
+		if (write(app->fd, buf, sizeof(buf)) < 0)
+			break;
+	result(i < 100000 && errno == EAGAIN,
+	       "O_NONBLOCK writes stop with EAGAIN once TX is full (%d sent, %s)",
+	       i, strerror(errno));
+	fcntl(app->fd, F_SETFL, flags);
+
+	n = poll(&pfd, 1, 300);
+	result(n == 0, "poll: no POLLOUT while TX is full (%d, revents 0x%x)", n,
+	       pfd.revents);
+
+	if (app_read_file(TIMEOUT_PARAM, tmo, sizeof(tmo)) ||
+	    !app_parse_uint(tmo, 600000, &ms) || !ms || ms > 10000) {
+		result(false, "send_timeout_ms readable and 1..10000 (%s)", tmo);
+		return;
+	}
+	t = now();
+	r = write(app->fd, buf, sizeof(buf));
+	t = now() - t;
+	result(r == -1 && errno == ETIMEDOUT && t > ms / 1000.0 * 0.9 &&
+	       t < ms / 1000.0 + 2,
+	       "blocking write times out with ETIMEDOUT after send_timeout_ms=%lu (%.2f s, %s)",
+	       ms, t, r < 0 ? strerror(errno) : "sent");
+
+	if (app_write_file(TIMEOUT_PARAM, "0")) {
+		result(false, "set send_timeout_ms=0");
+		return;
+	}
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART */
+	alarm(1);
+	t = now();
+	r = write(app->fd, buf, sizeof(buf));
+	t = now() - t;
+	alarm(0);
+	result(r == -1 && errno == EINTR && t > 0.8 && t < 3,
+	       "send_timeout_ms=0 waits until a signal interrupts it (%.2f s, %s)",
+	       t, r < 0 ? strerror(errno) : "sent");
+	app_write_file(TIMEOUT_PARAM, tmo);
+}
+
 int main(int argc, char **argv)
 {
 	struct rpmsg_app app = { .service = RPMSG_DEMO_CHANNEL };
+	bool backpressure = false;
 	unsigned long v;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:vh")) != -1) {
+	while ((c = getopt(argc, argv, "bs:vh")) != -1) {
 		switch (c) {
+		case 'b':
+			backpressure = true;
+			break;
 		case 's':
 			if (!app_parse_uint(optarg, 0xffffffffUL, &v))
 				return APP_USAGE;
@@ -247,7 +326,8 @@ int main(int argc, char **argv)
 			app.verbose = true;
 			break;
 		case 'h':
-			printf("usage: %s [-s SRC] [-v]: rpmsg char device misuse tests (KTAP)\n",
+			printf("usage: %s [-b] [-s SRC] [-v]: rpmsg char device misuse tests (KTAP)\n"
+			       "  -b  back-pressure tests, for a remote that stopped consuming\n",
 			       argv[0]);
 			return APP_OK;
 		default:
@@ -260,6 +340,13 @@ int main(int argc, char **argv)
 		printf("1..0 # SKIP no usable %s channel\n", app.service);
 		app_teardown(&app);
 		return APP_SETUP;
+	}
+
+	if (backpressure) {
+		test_backpressure(&app);
+		app_teardown(&app);
+		printf("1..%d\n", ntests);
+		return nfailed ? APP_FAILED : APP_OK;
 	}
 
 	test_sizes(&app);
