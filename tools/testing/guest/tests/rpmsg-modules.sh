@@ -61,8 +61,11 @@ if modprobe rpmsg_char 2>/dev/null; then
 	dmesg -c >/dev/null
 	check_fails "ohost_rpmsg_char refused while rpmsg_char is loaded" \
 		modprobe ohost_rpmsg_char
+	# busybox tries finit_module, then init_module: one line per attempt
 	n=$(kmsg | grep -c 'ohost_rpmsg_char: drivers rpmsg_chrdev/rpmsg_ctrl already registered')
-	check "exactly one explanation logged ($n)" test "$n" -eq 1
+	m=$(kmsg | grep -c 'ohost_rpmsg_char')
+	check "one explanation per load attempt, nothing else ($n of $m)" \
+		test "$n" -ge 1 -a "$n" -eq "$m"
 	check_fails "no driver-core 'already registered' error" \
 		sh -c "dmesg | grep -q 'is already registered, aborting'"
 	rmmod rpmsg_ctrl 2>/dev/null
