@@ -205,6 +205,7 @@ struct vrp_bufs {
  * @stopping:	remove has begun: no channel is created or released
  * @ns_ept:	name service endpoint (address 53), when negotiated
  * @ctrl:	the rpmsg_ctrl device
+ * @rcu:	for the RCU-delayed free that wake_up_pollfree() requires
  */
 struct ohost_vrp {
 	struct kref refcount;
@@ -235,6 +236,7 @@ struct ohost_vrp {
 	bool stopping;
 	struct rpmsg_endpoint *ns_ept;
 	struct rpmsg_device *ctrl;
+	struct rcu_head rcu;
 };
 
 /**
@@ -259,7 +261,14 @@ static void vrp_free(struct kref *kref)
 	struct ohost_vrp *vrp = container_of(kref, struct ohost_vrp, refcount);
 
 	idr_destroy(&vrp->endpoints);
-	kfree(vrp);
+	/*
+	 * Users that poll hold their rpmsg device, hence @vrp, until their
+	 * files are gone (see vrp_ept_poll()).  Should one not, an epoll
+	 * still registered on @sendq is detached here rather than left to a
+	 * use after free; hence also the RCU-delayed free.
+	 */
+	wake_up_pollfree(&vrp->sendq);
+	kfree_rcu(vrp, rcu);
 }
 
 static void vrp_put(struct ohost_vrp *vrp)
