@@ -27,6 +27,7 @@ static struct kunit_suite ohost_selftest_suite = {
 	.name = "ohost_selftest",
 	.test_cases = ohost_selftest_cases,
 };
+
 kunit_test_suite(ohost_selftest_suite);
 
 MODULE_DESCRIPTION("openamp-host harness self-test: a failing KUnit case");
