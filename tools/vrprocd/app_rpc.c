@@ -12,7 +12,7 @@
  * binds it to the proxy through driver_override); app "rpc-proxy"
  * announces "rpmsg-proxy", which the proxy driver binds by itself.
  */
-#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,12 +120,17 @@ static void rpc_open(struct vrprocd *d, const char *path, int32_t flags)
 	request(d, RPC_OPEN, flags, 0600, path, (uint32_t)strlen(path) + 1);
 }
 
-static void trace_line(struct vrprocd *d, const char *fmt, const char *a,
-		       int b)
+static void trace_line(struct vrprocd *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void trace_line(struct vrprocd *d, const char *fmt, ...)
 {
 	char line[160];
+	va_list ap;
 
-	snprintf(line, sizeof(line), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
 	remote_trace(d, line);
 }
 
@@ -268,7 +273,7 @@ void rpc_app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
 		return;
 	if (rpc.step == ST_WAIT_INIT) {
 		/* Any first message: the peer is now known (d->peer). */
-		trace_line(d, "rpc: peer %s%d", "", (int)src);
+		trace_line(d, "rpc: peer %u", src);
 		rpc.fd = -1;
 		rpc.step = ST_BANNER;
 		issue(d);
