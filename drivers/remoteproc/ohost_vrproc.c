@@ -111,9 +111,11 @@ struct ohost_vrproc_vec {
  * @ctrl_event: completed by the vector 0 thread on each control event
  * @running: vring interrupts are forwarded to the core only while set
  * @crash_seq: last crash_seq of the daemon that was reported
+ * @crashed: a crash was reported for this start
  *
  * The rproc ops run serialised by the remoteproc core's rproc->lock; the
- * interrupt threads read @running, @lay and @crash_seq without a lock:
+ * interrupt threads use @running, @lay, @crash_seq and @crashed without
+ * a lock (only the vector 0 thread writes the last two while running):
  * stop clears @running and synchronises every vector before the vrings
  * go away, and @lay only changes while the remote is offline.
  */
@@ -132,6 +134,7 @@ struct ohost_vrproc {
 	struct completion ctrl_event;
 	bool running;
 	u32 crash_seq;
+	bool crashed;
 };
 
 static u32 ohost_vrproc_rd32(const __le32 *p)
@@ -184,8 +187,9 @@ static int ohost_vrproc_check_layout(struct ohost_vrproc *vr,
 	return 0;
 }
 
-/* Take the snapshot of the daemon's layout this boot will use. */
-static int ohost_vrproc_read_layout(struct ohost_vrproc *vr)
+/* Read and check the layout the daemon publishes. */
+static int ohost_vrproc_read_layout(struct ohost_vrproc *vr,
+				    struct ohost_vrproc_layout *out)
 {
 	struct ohost_vrproc_ctrl *c = vr->ctrl;
 	struct device *dev = &vr->rproc->dev;
@@ -221,6 +225,33 @@ static int ohost_vrproc_read_layout(struct ohost_vrproc *vr)
 	ret = ohost_vrproc_check_layout(vr, &lay);
 	if (ret)
 		return ret;
+	*out = lay;
+	return 0;
+}
+
+/*
+ * A daemon restarted since this boot read the layout (recovery reuses
+ * the boot's mappings): carry on with the new session if it kept the
+ * layout.
+ */
+static int ohost_vrproc_follow_session(struct ohost_vrproc *vr)
+{
+	struct ohost_vrproc_layout lay;
+	int ret;
+
+	if (ohost_vrproc_rd32(&vr->ctrl->session) == vr->lay.session)
+		return 0;
+	ret = ohost_vrproc_read_layout(vr, &lay);
+	if (ret)
+		return ret;
+	if (lay.da_base != vr->lay.da_base ||
+	    lay.mem_offset != vr->lay.mem_offset ||
+	    lay.mem_size != vr->lay.mem_size ||
+	    lay.pool_offset != vr->lay.pool_offset ||
+	    lay.pool_size != vr->lay.pool_size) {
+		dev_err(&vr->rproc->dev, "daemon restarted with another memory layout: stop and start again\n");
+		return -ESTALE;
+	}
 	vr->lay = lay;
 	return 0;
 }
@@ -307,7 +338,7 @@ static int ohost_vrproc_sanity_check(struct rproc *rproc,
 	struct ohost_vrproc *vr = rproc->priv;
 	int ret;
 
-	ret = ohost_vrproc_read_layout(vr);
+	ret = ohost_vrproc_read_layout(vr, &vr->lay);
 	if (ret)
 		return ret;
 	ret = ohost_rproc_check_firmware(rproc, fw, &ohost_vrproc_policy);
@@ -598,6 +629,9 @@ static int ohost_vrproc_start(struct rproc *rproc)
 	u64 start, end;
 	int ret;
 
+	ret = ohost_vrproc_follow_session(vr);
+	if (ret)
+		return ret;
 	ohost_vrproc_mem_range(vr, &start, &end);
 	if (!table || table < vr->mem_va ||
 	    table >= vr->mem_va + vr->lay.mem_size) {
@@ -611,6 +645,7 @@ static int ohost_vrproc_start(struct rproc *rproc)
 	WRITE_ONCE(c->rsc_size, cpu_to_le32(rproc->table_sz));
 	WRITE_ONCE(c->boot_da, cpu_to_le64(rproc->bootaddr));
 	vr->crash_seq = ohost_vrproc_rd32(&c->crash_seq);
+	vr->crashed = false;
 	WRITE_ONCE(vr->running, true);
 
 	ret = ohost_vrproc_command(vr, OHOST_VRPROC_CMD_START, start_timeout_ms);
@@ -665,16 +700,28 @@ static const struct rproc_ops ohost_vrproc_ops = {
 	.get_boot_addr = rproc_elf_get_boot_addr,
 };
 
+/*
+ * A crash the daemon reports, or a new daemon session while the remote
+ * runs (the daemon restarted: the remote's state is gone), is a crash of
+ * the remote; the core stops and restarts it if recovery is enabled.
+ */
 static void ohost_vrproc_ctrl_irq(struct ohost_vrproc *vr)
 {
+	struct ohost_vrproc_ctrl *c = vr->ctrl;
 	u32 seq;
 
 	complete(&vr->ctrl_event);
-	if (!READ_ONCE(vr->running))
+	if (!READ_ONCE(vr->running) || vr->crashed)
 		return;
-	seq = ohost_vrproc_rd32(&vr->ctrl->crash_seq);
+	seq = ohost_vrproc_rd32(&c->crash_seq);
 	if (seq != vr->crash_seq) {
 		vr->crash_seq = seq;
+		vr->crashed = true;
+		rproc_report_crash(vr->rproc, RPROC_FATAL_ERROR);
+	} else if (ohost_vrproc_rd32(&c->magic) == OHOST_VRPROC_MAGIC &&
+		   ohost_vrproc_rd32(&c->session) != vr->lay.session) {
+		vr->crashed = true;
+		dev_err(&vr->rproc->dev, "daemon restarted under a running remote\n");
 		rproc_report_crash(vr->rproc, RPROC_FATAL_ERROR);
 	}
 }

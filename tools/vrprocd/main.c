@@ -249,7 +249,14 @@ static int setup_shm(struct vrprocd *d, int *fd, bool *reuse)
 	struct stat st;
 
 	*reuse = false;
-	if (d->opt.shm_path) {
+	if (*fd >= 0) {			/* from the keeper: keep it as it is */
+		if (fstat(*fd, &st)) {
+			perror("fstat");
+			return -1;
+		}
+		d->opt.shm_size = (uint64_t)st.st_size;
+		*reuse = true;
+	} else if (d->opt.shm_path) {
 		*fd = open(d->opt.shm_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (*fd < 0 || fstat(*fd, &st)) {
 			perror(d->opt.shm_path);
@@ -369,6 +376,152 @@ fail:
 	return -1;
 }
 
+/*
+ * The keeper: a child that holds the QEMU connection, the shared memory
+ * and every eventfd for as long as QEMU stays connected, and hands them
+ * to a daemon started later on the same socket path (PATH.keep).  QEMU
+ * 7.2 never reconnects to a new server, so this is how a restarted
+ * daemon (killed, crashed) gets back to a running guest.
+ */
+#define KEEP_MAGIC	0x4b505256U	/* "VRPK" */
+
+struct keep_hdr {
+	uint32_t magic;
+	uint32_t vectors;
+};
+
+static void keep_path(const struct vrprocd *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s.keep", d->opt.socket_path);
+}
+
+static int unix_addr(const char *path, struct sockaddr_un *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa->sun_path))
+		return -1;
+	strcpy(sa->sun_path, path);
+	return 0;
+}
+
+static void keeper_serve(struct vrprocd *d, int kfd, int conn, int shm_fd)
+{
+	int fds[2 + 2 * VRPROCD_MAX_VECTORS];
+	struct keep_hdr hdr = { KEEP_MAGIC, d->opt.vectors };
+	unsigned int i, n = 0;
+
+	fds[n++] = conn;
+	fds[n++] = shm_fd;
+	for (i = 0; i < d->opt.vectors; i++)
+		fds[n++] = d->my_efd[i];
+	for (i = 0; i < d->opt.vectors; i++)
+		fds[n++] = d->guest_efd[i];
+	for (;;) {
+		struct pollfd p[2] = { { .fd = conn }, { .fd = kfd, .events = POLLIN } };
+		char cbuf[CMSG_SPACE(sizeof(fds))];
+		struct iovec iov = { .iov_base = &hdr, .iov_len = sizeof(hdr) };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+				      .msg_control = cbuf,
+				      .msg_controllen = CMSG_SPACE(n * sizeof(int)) };
+		struct cmsghdr *cmsg;
+		int c;
+
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			return;
+		if (p[0].revents & (POLLHUP | POLLERR))
+			return;		/* QEMU is gone: nothing to keep */
+		if (!(p[1].revents & POLLIN))
+			continue;
+		c = accept4(kfd, NULL, NULL, SOCK_CLOEXEC);
+		if (c < 0)
+			continue;
+		memset(cbuf, 0, sizeof(cbuf));
+		cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(cmsg), fds, n * sizeof(int));
+		if (sendmsg(c, &msg, MSG_NOSIGNAL) != sizeof(hdr))
+			perror("vrprocd keeper: sendmsg");
+		close(c);
+	}
+}
+
+/* Fork the keeper for a freshly greeted guest. */
+static void keeper_spawn(struct vrprocd *d, int lfd, int conn, int shm_fd)
+{
+	struct sockaddr_un sa;
+	char path[sizeof(sa.sun_path) + 8];
+	pid_t pid;
+	int kfd;
+
+	keep_path(d, path, sizeof(path));
+	if (unix_addr(path, &sa))
+		return;
+	pid = fork();
+	if (pid < 0)
+		perror("vrprocd: fork keeper");
+	if (pid)
+		return;
+	close(lfd);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	unlink(path);
+	kfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (kfd >= 0 && !bind(kfd, (struct sockaddr *)&sa, sizeof(sa)) &&
+	    !listen(kfd, 4))
+		keeper_serve(d, kfd, conn, shm_fd);
+	unlink(path);
+	_exit(0);
+}
+
+/* Take over from a keeper: 0 and the fds, or -1 when there is none. */
+static int keeper_fetch(struct vrprocd *d, int *conn, int *shm_fd)
+{
+	int fds[2 + 2 * VRPROCD_MAX_VECTORS];
+	char cbuf[CMSG_SPACE(sizeof(fds))];
+	struct keep_hdr hdr;
+	struct iovec iov = { .iov_base = &hdr, .iov_len = sizeof(hdr) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct sockaddr_un sa;
+	char path[sizeof(sa.sun_path) + 8];
+	struct cmsghdr *cmsg;
+	unsigned int i, n;
+	int fd;
+
+	keep_path(d, path, sizeof(path));
+	if (unix_addr(path, &sa))
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (recvmsg(fd, &msg, MSG_CMSG_CLOEXEC) != sizeof(hdr) ||
+	    hdr.magic != KEEP_MAGIC || hdr.vectors != d->opt.vectors) {
+		close(fd);
+		vlog(d, 0, "keeper at %s does not match (--vectors?): ignored", path);
+		return -1;
+	}
+	close(fd);
+	cmsg = CMSG_FIRSTHDR(&msg);
+	n = 2 + 2 * hdr.vectors;
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS ||
+	    cmsg->cmsg_len != CMSG_LEN(n * sizeof(int)))
+		return -1;
+	memcpy(fds, CMSG_DATA(cmsg), n * sizeof(int));
+	*conn = fds[0];
+	*shm_fd = fds[1];
+	for (i = 0; i < hdr.vectors; i++) {
+		d->my_efd[i] = fds[2 + i];
+		d->guest_efd[i] = fds[2 + hdr.vectors + i];
+	}
+	return 0;
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -392,11 +545,10 @@ static void drop_guest(struct vrprocd *d, int *conn)
 	vlog(d, 0, "guest disconnected");
 }
 
-static int serve(struct vrprocd *d, int lfd, int shm_fd)
+static int serve(struct vrprocd *d, int lfd, int shm_fd, int conn)
 {
 	struct pollfd pfd[2 + VRPROCD_MAX_VECTORS];
 	uint64_t last_beat = 0;
-	int conn = -1;
 
 	while (!quit) {
 		unsigned int i, n = 0;
@@ -422,6 +574,7 @@ static int serve(struct vrprocd *d, int lfd, int shm_fd)
 				remote_reset(d);
 				vlog(d, 0, "guest connected (id %u, %u vectors)",
 				     GUEST_ID, d->opt.vectors);
+				keeper_spawn(d, lfd, conn, shm_fd);
 			}
 		} else if (r > 0 && conn >= 0 && pfd[0].revents) {
 			char buf[64];
@@ -459,7 +612,7 @@ int main(int argc, char **argv)
 {
 	static struct vrprocd d;
 	struct sigaction sa = { .sa_handler = on_signal };
-	int shm_fd, lfd, ret;
+	int shm_fd = -1, conn = -1, lfd, ret;
 	unsigned int i;
 	bool reuse;
 
@@ -470,10 +623,21 @@ int main(int argc, char **argv)
 	d.daemon_id = DAEMON_ID;
 	d.guest_id = GUEST_ID;
 	d.pending = calloc(VRPROCD_MAX_PENDING, sizeof(*d.pending));
-	if (!d.pending || setup_shm(&d, &shm_fd, &reuse))
+	if (!d.pending)
+		return 1;
+	if (!keeper_fetch(&d, &conn, &shm_fd)) {
+		vlog(&d, 0, "took over a running guest from the keeper");
+		if (d.opt.die_after) {
+			vlog(&d, 0, "--inject die-after ignored after a takeover");
+			d.opt.die_after = 0;
+		}
+	}
+	if (setup_shm(&d, &shm_fd, &reuse))
 		return 1;
 	remote_init_ctrl(&d, reuse);
 	remote_reset(&d);
+	if (conn >= 0)
+		kick_guest(&d, OHOST_VRPROC_VEC_CTRL);	/* "new session" */
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -487,7 +651,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)d.size, d.opt.vectors, d.session);
 	fflush(stdout);
 
-	ret = serve(&d, lfd, shm_fd);
+	ret = serve(&d, lfd, shm_fd, conn);
 	remote_gone(&d);
 	close_eventfds(&d);
 	close(lfd);

@@ -535,7 +535,7 @@ static void flush_pending(struct vrprocd *d)
 	unsigned int sent = 0;
 
 	while (d->npending && d->linked && !d->crashed) {
-		struct vrprocd_msg *m = &d->pending[0];
+		struct vrprocd_msg *m = &d->pending[d->phead];
 		uint32_t len, used_len, id;
 		uint64_t off;
 		uint16_t head;
@@ -579,8 +579,7 @@ static void flush_pending(struct vrprocd *d)
 			sent++;
 		}
 		d->npending--;
-		memmove(&d->pending[0], &d->pending[1],
-			d->npending * sizeof(*d->pending));
+		d->phead = (d->phead + 1) % VRPROCD_MAX_PENDING;
 	}
 	if (sent)
 		kick_vring(d, vr);
@@ -598,7 +597,7 @@ static void send_msg(struct vrprocd *d, uint32_t src, uint32_t dst,
 	}
 	if (len > VRPROCD_MAX_MSG)
 		len = VRPROCD_MAX_MSG;
-	m = &d->pending[d->npending++];
+	m = &d->pending[(d->phead + d->npending++) % VRPROCD_MAX_PENDING];
 	m->src = src;
 	m->dst = dst;
 	m->len = (uint16_t)len;

@@ -89,8 +89,8 @@ struct vrprocd {
 	unsigned long msgs;		/* host->remote messages handled */
 	uint64_t trace_off;
 	uint32_t trace_len, trace_pos;
-	struct vrprocd_msg *pending;
-	unsigned int npending;
+	struct vrprocd_msg *pending;	/* ring of VRPROCD_MAX_PENDING */
+	unsigned int phead, npending;
 	bool injected_used, injected_len;
 };
 
