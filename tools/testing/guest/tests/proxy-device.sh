@@ -7,13 +7,6 @@
 # tools/testing/proxy/run.sh).
 . /ohost/lib.sh
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
 chan() { ls /sys/bus/rpmsg/devices/ | grep 'rpmsg-openamp-demo-channel'; }
 
 # Bind the demo channel to the proxy driver, as a user (or rpmsg-proxyd -b)
@@ -31,7 +24,7 @@ modprobe ohost_virtio_rpmsg
 check "modprobe ohost_rpmsg_proxy" modprobe ohost_rpmsg_proxy
 check "driver registered" test -d /sys/bus/rpmsg/drivers/ohost_rpmsg_proxy
 check "modprobe ohost_vrproc devices=$dev" modprobe ohost_vrproc devices="$dev"
-rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* 2>/dev/null | head -n1)
+rp=$(rproc_of "$dev" 2>/dev/null)
 [ -n "$rp" ] || { not_ok "remoteproc registered"; done_testing; }
 
 echo ohost-echo.elf > "$rp/firmware"

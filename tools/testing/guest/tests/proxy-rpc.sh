@@ -6,14 +6,7 @@
 # Needs the run's vrprocd daemon.
 . /ohost/lib.sh
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
-chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+chan() { has_channel rpmsg-openamp-demo-channel; }
 TEXT="This is a test string being written to file.."
 
 dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
@@ -21,7 +14,7 @@ dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
 modprobe ohost_virtio_rpmsg
 check "modprobe ohost_rpmsg_proxy" modprobe ohost_rpmsg_proxy
 check "modprobe ohost_vrproc devices=$dev" modprobe ohost_vrproc devices="$dev"
-rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* 2>/dev/null | head -n1)
+rp=$(rproc_of "$dev" 2>/dev/null)
 [ -n "$rp" ] || { not_ok "remoteproc registered"; done_testing; }
 trace=/sys/kernel/debug/remoteproc/$(basename "$rp")/trace0
 
@@ -53,7 +46,7 @@ check "no stray NUL on the console" \
 check "escape attempt refused and logged" grep -q 'rpc-escape.file" refused' /tmp/proxyd.err
 check_fails "nothing created outside the root" test -e /tmp/rpc-escape.file
 check "remote reports PASS" grep -q "rpc: PASS" "$trace"
-check "channel destroyed after TERM" wait_for 5 sh -c '! ls /sys/bus/rpmsg/devices/ | grep -q rpmsg-openamp-demo-channel'
+check "channel destroyed after TERM" wait_for 5 sh -c '! ls /sys/bus/rpmsg/devices/ | grep -q "\.rpmsg-openamp-demo-channel\."'
 check "proxy device gone with it" wait_for 5 sh -c '! ls /dev/rpmsg_proxy* >/dev/null 2>&1'
 check "stop" sh -c "echo stop > $rp/state"
 
@@ -68,7 +61,7 @@ check "stop again" sh -c "echo stop > $rp/state"
 # A channel named "rpmsg-proxy" is bound by the driver's id table, and the
 # daemon finds /dev/rpmsg_proxyN by itself.  While it serves, a second
 # daemon is turned away with a clear error.
-pchan() { ls /sys/bus/rpmsg/devices/ | grep -q '\.rpmsg-proxy\.'; }
+pchan() { has_channel rpmsg-proxy; }
 mkdir -p /tmp/rpcroot2
 echo ohost-rpc-proxy.elf > "$rp/firmware"
 check "start ohost-rpc-proxy.elf" sh -c "echo start > $rp/state"
