@@ -34,7 +34,7 @@ check "crash reported" wait_for 5 crashed
 check "recovered: up again, channel back" wait_for 10 recovered
 kmsg | grep "$name" | sed 's/^/# /'
 check "state running" grep -qx running "$rp/state"
-check "echo_test after recovery" echo_test -q -n 1 -t 2000
+check "echo_test after recovery" echo_test -q -n 1 -t 10000
 check "stop" sh -c "echo stop > $rp/state"
 check "rmmod ohost_vrproc" rmmod ohost_vrproc
 done_testing

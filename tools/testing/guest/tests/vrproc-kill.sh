@@ -41,10 +41,10 @@ if wait_for 10 restarted; then
 	ok "new daemon session noticed under the running remote"
 	check "recovered: up again, channel back" wait_for 10 recovered
 	check "state running" grep -qx running "$rp/state"
-	check "echo_test with the new daemon" echo_test -q -n 1 -t 2000
+	check "echo_test with the new daemon" echo_test -q -n 1 -t 10000
 	check "stop" sh -c "echo stop > $rp/state"
 	check "start again" sh -c "echo start > $rp/state"
-	check "echo_test again" echo_test -q -n 1 -t 2000
+	check "echo_test again" echo_test -q -n 1 -t 10000
 	check "stop again" sh -c "echo stop > $rp/state"
 else
 	t0=$(now)
