@@ -32,7 +32,9 @@ ensure_arm64_lists() {
 		rm -f "$CACHE/.apt-updated"
 	fi
 	mkdir -p "$CACHE"
-	if [ ! -e "$CACHE/.apt-updated" ] ||
+	# Refresh daily: "newest" means newest, and old lists point at
+	# packages the archive has since dropped.
+	if [ -z "$(find "$CACHE/.apt-updated" -mmin -1440 2>/dev/null)" ] ||
 	   ! apt-cache show linux-image-arm64:arm64 >/dev/null 2>&1; then
 		log "apt-get update"
 		apt-get update -q >&2
