@@ -177,6 +177,8 @@ static int proxy_say_hello(struct proxy_dev *proxy, bool nonblock)
 			ret = -EAGAIN;
 	} else {
 		ret = rpmsg_sendto(proxy->ept, hello, sizeof(hello), proxy->dst);
+		if (ret == -ERESTARTSYS && !signal_pending(current))
+			ret = -ETIMEDOUT;
 	}
 	if (!ret)
 		proxy->hello_sent = true;
