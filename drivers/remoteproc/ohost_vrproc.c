@@ -864,14 +864,14 @@ static int ohost_vrproc_probe(struct pci_dev *pdev,
 	return 0;
 }
 
-/* Matches nothing by itself: devices are added by new_id or "devices". */
-static const struct pci_device_id ohost_vrproc_ids[] = {
-	{ }
-};
-
+/*
+ * No id_table: the driver matches nothing by itself.  Devices come from
+ * new_id, driver_override or the "devices" parameter.  (An empty table
+ * would make new_id refuse every id: it only accepts driver_data values
+ * of existing entries.)
+ */
 static struct pci_driver ohost_vrproc_driver = {
 	.name = OHOST_VRPROC_NAME,
-	.id_table = ohost_vrproc_ids,
 	.probe = ohost_vrproc_probe,
 };
 

@@ -43,4 +43,20 @@ check "running again" grep -qx running "$rp/state"
 check "channel back" wait_for 5 chan
 check "stop again" sh -c "echo stop > $rp/state"
 check "rmmod ohost_vrproc" rmmod ohost_vrproc
+
+# Without devices=, the driver binds nothing until told to.
+bound() { [ -e /sys/bus/pci/devices/"$dev"/driver ] && ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* >/dev/null 2>&1; }
+check "modprobe ohost_vrproc without devices=" modprobe ohost_vrproc
+check_fails "binds nothing by itself" bound
+echo "1af4 1110" > /sys/bus/pci/drivers/ohost_vrproc/new_id
+check "new_id 1af4 1110 binds the device" wait_for 2 bound
+echo "$dev" > /sys/bus/pci/drivers/ohost_vrproc/unbind
+check_fails "unbind" bound
+check "rmmod" rmmod ohost_vrproc
+check "modprobe again" modprobe ohost_vrproc
+echo ohost_vrproc > /sys/bus/pci/devices/"$dev"/driver_override
+echo "$dev" > /sys/bus/pci/drivers_probe
+check "driver_override binds the device" wait_for 2 bound
+echo > /sys/bus/pci/devices/"$dev"/driver_override
+check "rmmod after driver_override" rmmod ohost_vrproc
 done_testing
