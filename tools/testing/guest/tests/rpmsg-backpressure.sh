@@ -6,20 +6,13 @@
 # writer blocked when the remote is stopped is released.
 . /ohost/lib.sh
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
-has_chan() { ls /sys/bus/rpmsg/devices/ | grep -q '\.rpmsg-openamp-demo-channel\.'; }
+has_chan() { has_channel rpmsg-openamp-demo-channel; }
 
 dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
 modprobe ohost_virtio_rpmsg send_timeout_ms=700
 modprobe ohost_rpmsg_char
 modprobe ohost_vrproc devices="$dev" 2>/dev/null
-rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* 2>/dev/null | head -n1)
+rp=$(rproc_of "$dev" 2>/dev/null)
 [ -n "$rp" ] || { echo "# no remoteproc on $dev"; exit 4; }
 
 echo ohost-echo.elf > "$rp/firmware"

@@ -5,14 +5,6 @@
 # an open file, and remoteproc stop/start cycles.
 . /ohost/lib.sh
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
-
 chan() { ls /sys/bus/rpmsg/devices/ | grep '\.rpmsg-openamp-demo-channel\.'; }
 has_chan() { chan >/dev/null; }
 
@@ -27,7 +19,7 @@ dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
 modprobe ohost_virtio_rpmsg
 modprobe ohost_rpmsg_char
 modprobe ohost_vrproc devices="$dev" 2>/dev/null
-rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* 2>/dev/null | head -n1)
+rp=$(rproc_of "$dev" 2>/dev/null)
 [ -n "$rp" ] || { echo "# no remoteproc on $dev"; exit 4; }
 
 check "echo firmware up, channel announced" rp_boot ohost-echo.elf
