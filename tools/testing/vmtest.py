@@ -191,8 +191,10 @@ def build_initramfs(target, env, conf, tests, workdir):
         shutil.copy2(built[name], os.path.join(mdest, "extra"))
         for dep in module_deps(built[name]):
             copy_intree(base, index, dep, mdest, done)
-    # Modules the tests load by name that are not dependencies.
-    for extra in ("kunit",):
+    # In-tree modules tests load by name (KUnit; the upstream rpmsg_char
+    # and rpmsg_ctrl to prove ours refuse to load beside them), when the
+    # target has them.
+    for extra in ("kunit", "rpmsg_char", "rpmsg_ctrl"):
         copy_intree(base, index, extra, mdest, done)
     subprocess.run(["depmod", "-b", stage, krel], check=True)
 
