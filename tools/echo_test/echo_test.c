@@ -10,7 +10,7 @@
  */
 #include <getopt.h>
 
-#include "rpmsg_app.h"
+#include "../lib/rpmsg_app.h"
 
 struct payload {
 	unsigned long num;

@@ -15,7 +15,7 @@
 #include <getopt.h>
 #include <stdint.h>
 
-#include "../echo_test/rpmsg_app.h"
+#include "../lib/rpmsg_app.h"
 
 #define MATRIX_SIZE 6
 

@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include "../echo_test/rpmsg_app.h"
+#include "../lib/rpmsg_app.h"
 
 #define MTU		496
 #define TIMEOUT_MS	5000

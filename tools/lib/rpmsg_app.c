@@ -1,56 +1,11 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
- * The Linux side of the OpenAMP demos, as openamp-system-reference does it:
- * find the demo channel on the rpmsg bus, bind it to rpmsg_chrdev through
- * driver_override, create an endpoint through /dev/rpmsg_ctrlN and open the
- * /dev/rpmsgM that appears for it.  Shared by tools/echo_test,
- * tools/mat_mul_demo and tools/rpmsg-misuse (header only, so that each
- * directory stays one program for tools/Makefile).
+ * Channel discovery and endpoint setup shared by the OpenAMP demo programs;
+ * see rpmsg_app.h.
  */
-#ifndef OHOST_RPMSG_APP_H
-#define OHOST_RPMSG_APP_H
+#include "rpmsg_app.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-#include <linux/rpmsg.h>
-
-#define RPMSG_BUS		"/sys/bus/rpmsg"
-#define RPMSG_CLASS		"/sys/class/rpmsg"
-#define RPMSG_DEMO_CHANNEL	"rpmsg-openamp-demo-channel"
-#define RPMSG_CHRDEV_DRIVER	"rpmsg_chrdev"
-#define RPMSG_SHUTDOWN_WORD	0xEF56A55Au
-#define RPMSG_MAX_EPTDEVS	1024
-
-/* Exit codes shared by the demo programs. */
-enum { APP_OK = 0, APP_FAILED = 1, APP_USAGE = 2, APP_SETUP = 3 };
-
-struct rpmsg_app {
-	const char *service;		/* channel name to look for */
-	char channel[NAME_MAX + 1];	/* e.g. virtio0.<service>.-1.1024 */
-	char vdev[NAME_MAX + 1];	/* e.g. virtio0 */
-	char ctrl[NAME_MAX + 1];			/* e.g. rpmsg_ctrl0 */
-	char eptdev[NAME_MAX + 1];		/* e.g. rpmsg3 */
-	int ctrlfd;
-	int fd;
-	struct rpmsg_endpoint_info info;
-	bool channel_given;		/* channel named by the user */
-	bool have_dst;			/* info.dst given by the user */
-	bool verbose;
-};
-
-static inline void app_log(const struct rpmsg_app *app, const char *fmt, ...)
+void app_log(const struct rpmsg_app *app, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -61,7 +16,7 @@ static inline void app_log(const struct rpmsg_app *app, const char *fmt, ...)
 	va_end(ap);
 }
 
-static inline int app_read_file(const char *path, char *buf, size_t size)
+int app_read_file(const char *path, char *buf, size_t size)
 {
 	ssize_t n;
 	int fd;
@@ -78,7 +33,7 @@ static inline int app_read_file(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-static inline int app_write_file(const char *path, const char *s)
+int app_write_file(const char *path, const char *s)
 {
 	ssize_t n;
 	int fd;
@@ -96,8 +51,8 @@ static inline int app_write_file(const char *path, const char *s)
  * "virtio0.rpmsg-openamp-demo-channel.-1.1024" -> vdev, service, src, dst.
  * The service name may itself contain dots; src and dst are the last two.
  */
-static inline bool app_parse_channel(const char *name, const char *service,
-				     char *vdev, size_t vdev_size, long *dst)
+bool app_parse_channel(const char *name, const char *service,
+		       char *vdev, size_t vdev_size, long *dst)
 {
 	const char *dot = strchr(name, '.'), *last, *prev;
 	size_t slen = strlen(service);
@@ -123,7 +78,7 @@ static inline bool app_parse_channel(const char *name, const char *service,
 }
 
 /* First channel of the service on the bus; waits up to @wait_s seconds. */
-static inline int app_find_channel(struct rpmsg_app *app, int wait_s)
+int app_find_channel(struct rpmsg_app *app, int wait_s)
 {
 	time_t deadline = time(NULL) + wait_s;
 	struct dirent *ent;
@@ -165,7 +120,7 @@ static inline int app_find_channel(struct rpmsg_app *app, int wait_s)
 }
 
 /* Bind the channel to rpmsg_chrdev unless it already is. */
-static inline int app_bind_chrdev(struct rpmsg_app *app)
+int app_bind_chrdev(struct rpmsg_app *app)
 {
 	char path[PATH_MAX], link[PATH_MAX], cur[128];
 	ssize_t n;
@@ -212,7 +167,7 @@ static inline int app_bind_chrdev(struct rpmsg_app *app)
 }
 
 /* /dev/rpmsg_ctrlN of the channel's virtio device. */
-static inline int app_open_ctrl(struct rpmsg_app *app)
+int app_open_ctrl(struct rpmsg_app *app)
 {
 	char path[PATH_MAX];
 	struct dirent *ent;
@@ -245,8 +200,8 @@ static inline int app_open_ctrl(struct rpmsg_app *app)
 }
 
 /* Bitmap of the rpmsgM endpoint devices under the control device. */
-static inline void app_list_eptdevs(const struct rpmsg_app *app,
-				    unsigned char *seen)
+void app_list_eptdevs(const struct rpmsg_app *app,
+		      unsigned char *seen)
 {
 	char path[PATH_MAX];
 	struct dirent *ent;
@@ -266,7 +221,7 @@ static inline void app_list_eptdevs(const struct rpmsg_app *app,
 }
 
 /* Creates the endpoint; the new rpmsgM is the one whose name matches. */
-static inline int app_create_ept(struct rpmsg_app *app)
+int app_create_ept(struct rpmsg_app *app)
 {
 	unsigned char before[RPMSG_MAX_EPTDEVS / 8], after[RPMSG_MAX_EPTDEVS / 8];
 	char path[PATH_MAX], name[64];
@@ -299,7 +254,7 @@ static inline int app_create_ept(struct rpmsg_app *app)
 	return -1;
 }
 
-static inline int app_open_ept(struct rpmsg_app *app, int flags)
+int app_open_ept(struct rpmsg_app *app, int flags)
 {
 	char path[PATH_MAX];
 
@@ -313,7 +268,7 @@ static inline int app_open_ept(struct rpmsg_app *app, int flags)
 }
 
 /* Everything up to an open endpoint; returns an APP_* code. */
-static inline int app_setup(struct rpmsg_app *app, int wait_s)
+int app_setup(struct rpmsg_app *app, int wait_s)
 {
 	app->ctrlfd = -1;
 	app->fd = -1;
@@ -326,7 +281,7 @@ static inline int app_setup(struct rpmsg_app *app, int wait_s)
 }
 
 /* Destroy the endpoint device and close everything. */
-static inline void app_teardown(struct rpmsg_app *app)
+void app_teardown(struct rpmsg_app *app)
 {
 	if (app->fd >= 0) {
 		if (ioctl(app->fd, RPMSG_DESTROY_EPT_IOCTL))
@@ -341,8 +296,8 @@ static inline void app_teardown(struct rpmsg_app *app)
 }
 
 /* One message, waiting at most @timeout_ms; -1 with errno on failure. */
-static inline ssize_t app_recv(struct rpmsg_app *app, void *buf, size_t size,
-			       int timeout_ms)
+ssize_t app_recv(struct rpmsg_app *app, void *buf, size_t size,
+		 int timeout_ms)
 {
 	struct pollfd pfd = { .fd = app->fd, .events = POLLIN };
 	int n;
@@ -357,8 +312,8 @@ static inline ssize_t app_recv(struct rpmsg_app *app, void *buf, size_t size,
 	return read(app->fd, buf, size);
 }
 
-static inline bool app_parse_uint(const char *s, unsigned long max,
-				  unsigned long *out)
+bool app_parse_uint(const char *s, unsigned long max,
+		    unsigned long *out)
 {
 	char *end;
 
@@ -366,5 +321,3 @@ static inline bool app_parse_uint(const char *s, unsigned long max,
 	*out = strtoul(s, &end, 0);
 	return !errno && *s && !*end && *out <= max && s[0] != '-';
 }
-
-#endif /* OHOST_RPMSG_APP_H */
