@@ -229,8 +229,28 @@ static int fw_check_load(const struct fw_elf *elf, unsigned int i,
 	return 0;
 }
 
-/* Every segment's file range; PT_LOAD sizes and addresses. */
+/* Is [start, end) inside one of the policy's memory regions? */
+static bool fw_in_regions(const struct ohost_fw_policy *policy, u64 start,
+			  u64 end)
+{
+	unsigned int i;
+
+	for (i = 0; i < policy->num_regions; i++) {
+		const struct ohost_fw_region *r = &policy->regions[i];
+
+		if (start >= r->da && end - r->da <= r->size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Every segment's file range; PT_LOAD sizes and addresses, and where the
+ * policy names the remote's memories, that each non-empty PT_LOAD lands
+ * inside one of them.
+ */
 static int fw_check_segments(const struct fw_elf *elf,
+			     const struct ohost_fw_policy *policy,
 			     struct ohost_fw_error *err)
 {
 	const struct fw_elf_layout *l = elf->l;
@@ -258,6 +278,11 @@ static int fw_check_segments(const struct fw_elf *elf,
 		ret = fw_check_load(elf, i, &start, &end, err);
 		if (ret)
 			return ret;
+		if (policy && policy->regions && start != end &&
+		    !fw_in_regions(policy, start, end))
+			return fw_fail(err,
+				       "program header %u: [0x%llx, 0x%llx) is outside the remote's memory",
+				       i, start, end);
 	}
 	return 0;
 }
@@ -301,7 +326,9 @@ static int fw_check_overlaps(const struct fw_elf *elf,
  *
  * Checks magic, class, little-endian data, version, machine, the program
  * header table, every segment's file range, p_filesz <= p_memsz, device
- * address overflow and overlapping PT_LOAD segments (by p_paddr).
+ * address overflow, overlapping PT_LOAD segments (by p_paddr) and, when
+ * the policy lists the remote's memories, that PT_LOAD segments lie inside
+ * them.
  *
  * Return: 0, -ENOEXEC if @fw is not ELF at all, -EINVAL otherwise.
  */
@@ -326,7 +353,7 @@ int ohost_fw_check_elf(const void *fw, size_t size,
 	ret = fw_check_table(&elf, "program header table", elf.phoff,
 			     elf.phentsize, elf.l->phentsize, elf.phnum, err);
 	if (!ret)
-		ret = fw_check_segments(&elf, err);
+		ret = fw_check_segments(&elf, policy, err);
 	if (!ret)
 		ret = fw_check_overlaps(&elf, err);
 	if (!ret)

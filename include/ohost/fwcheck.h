@@ -45,12 +45,26 @@
 #define OHOST_FW_MAX_PHNUM	512
 
 /**
+ * struct ohost_fw_region - a range of the remote's device address space
+ * @da: first device address
+ * @size: bytes
+ */
+struct ohost_fw_region {
+	u64 da;
+	u64 size;
+};
+
+/**
  * struct ohost_fw_policy - what a driver accepts
  * @machine: required ELF e_machine (EM_ARM 40, EM_AARCH64 183,
  *	EM_RISCV 243, ...); 0 accepts any machine
  * @max_vrings: most vrings a vdev may declare; 0 means
  *	%OHOST_FW_DEFAULT_MAX_VRINGS
  * @require_rsc_table: reject an image without a .resource_table section
+ * @regions: the remote's memories (TCM banks, carveouts, ...): every
+ *	non-empty PT_LOAD segment must lie inside one of them; NULL accepts
+ *	any address
+ * @num_regions: entries in @regions
  *
  * A NULL policy is the zero policy.
  */
@@ -58,6 +72,8 @@ struct ohost_fw_policy {
 	u16 machine;
 	unsigned int max_vrings;
 	bool require_rsc_table;
+	const struct ohost_fw_region *regions;
+	unsigned int num_regions;
 };
 
 /**

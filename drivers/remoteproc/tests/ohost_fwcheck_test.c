@@ -359,7 +359,36 @@ static void fwt_case_desc(const struct fwt_case *c, char *desc)
 
 /* ---- ohost_fw_check_elf ------------------------------------------------ */
 
+/*
+ * The good image loads [0x1000, 0x1100) and [0x1100, 0x1140), plus an
+ * empty PT_LOAD at 0x1010.
+ */
+static const struct ohost_fw_region fwt_mem_exact[] = { { 0x1000, 0x140 } };
+static const struct ohost_fw_region fwt_mem_split[] = {
+	{ 0x9000, 0x1000 }, { 0x1100, 0x40 }, { 0x1000, 0x100 },
+};
+static const struct ohost_fw_region fwt_mem_short[] = { { 0x1000, 0x13f } };
+static const struct ohost_fw_region fwt_mem_late[] = { { 0x1001, 0x13f } };
+
+#define MEM(r)	.policy.regions = (r), .policy.num_regions = ARRAY_SIZE(r)
+
 static const struct fwt_case fwt_elf_cases[] = {
+	{ .name = "segments_end_at_memory_end", MEM(fwt_mem_exact) },
+	{ .name = "segments_in_separate_memories", .is64 = true,
+	  MEM(fwt_mem_split) },
+	{ .name = "empty_load_outside_memory", MEM(fwt_mem_exact),
+	  .patch = { P(AT_PH3, PH32_PADDR, 4, 0x9000) } },
+	{ .name = "segment_past_memory_end", MEM(fwt_mem_short),
+	  .ret = -EINVAL,
+	  .msg = "program header 1: [0x1100, 0x1140) is outside the remote's memory" },
+	{ .name = "segment_before_memory_start", .is64 = true,
+	  MEM(fwt_mem_late), .ret = -EINVAL,
+	  .msg = "program header 0: [0x1000, 0x1100) is outside the remote's memory" },
+	{ .name = "segment_across_two_memories", MEM(fwt_mem_split),
+	  .patch = { P(AT_PH1, PH32_PADDR, 4, 0x10f0),
+		     P(AT_PH0, PH32_MEMSZ, 4, 0xf0) },
+	  .ret = -EINVAL,
+	  .msg = "program header 1: [0x10f0, 0x1130) is outside the remote's memory" },
 	{ .name = "good_elf32_arm", .policy.machine = EM_ARM_ },
 	{ .name = "good_elf64_aarch64", .is64 = true,
 	  .policy.machine = EM_AA64 },
