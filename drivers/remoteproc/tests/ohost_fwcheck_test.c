@@ -367,6 +367,7 @@ static const struct ohost_fw_region fwt_mem_exact[] = { { 0x1000, 0x140 } };
 static const struct ohost_fw_region fwt_mem_split[] = {
 	{ 0x9000, 0x1000 }, { 0x1100, 0x40 }, { 0x1000, 0x100 },
 };
+
 static const struct ohost_fw_region fwt_mem_short[] = { { 0x1000, 0x13f } };
 static const struct ohost_fw_region fwt_mem_late[] = { { 0x1001, 0x13f } };
 
