@@ -371,21 +371,24 @@ static const struct ohost_fw_region fwt_mem_split[] = {
 static const struct ohost_fw_region fwt_mem_short[] = { { 0x1000, 0x13f } };
 static const struct ohost_fw_region fwt_mem_late[] = { { 0x1001, 0x13f } };
 
-#define MEM(r)	.policy.regions = (r), .policy.num_regions = ARRAY_SIZE(r)
-
 static const struct fwt_case fwt_elf_cases[] = {
-	{ .name = "segments_end_at_memory_end", MEM(fwt_mem_exact) },
+	{ .name = "segments_end_at_memory_end",
+	  .policy = { .regions = fwt_mem_exact, .num_regions = 1 } },
 	{ .name = "segments_in_separate_memories", .is64 = true,
-	  MEM(fwt_mem_split) },
-	{ .name = "empty_load_outside_memory", MEM(fwt_mem_exact),
+	  .policy = { .regions = fwt_mem_split, .num_regions = 3 } },
+	{ .name = "empty_load_outside_memory",
+	  .policy = { .regions = fwt_mem_exact, .num_regions = 1 },
 	  .patch = { P(AT_PH3, PH32_PADDR, 4, 0x9000) } },
-	{ .name = "segment_past_memory_end", MEM(fwt_mem_short),
+	{ .name = "segment_past_memory_end",
+	  .policy = { .regions = fwt_mem_short, .num_regions = 1 },
 	  .ret = -EINVAL,
 	  .msg = "program header 1: [0x1100, 0x1140) is outside the remote's memory" },
 	{ .name = "segment_before_memory_start", .is64 = true,
-	  MEM(fwt_mem_late), .ret = -EINVAL,
+	  .policy = { .regions = fwt_mem_late, .num_regions = 1 },
+	  .ret = -EINVAL,
 	  .msg = "program header 0: [0x1000, 0x1100) is outside the remote's memory" },
-	{ .name = "segment_across_two_memories", MEM(fwt_mem_split),
+	{ .name = "segment_across_two_memories",
+	  .policy = { .regions = fwt_mem_split, .num_regions = 3 },
 	  .patch = { P(AT_PH1, PH32_PADDR, 4, 0x10f0),
 		     P(AT_PH0, PH32_MEMSZ, 4, 0xf0) },
 	  .ret = -EINVAL,
