@@ -61,6 +61,10 @@ static DEFINE_IDA(proxy_minor_ida);
  *		path (dropped once the endpoint is destroyed and no callback
  *		can run any more), one per open file.
  * @cdev:	the character device; a child of @dev, so @dev outlives it
+ * @rpdev:	the channel, pinned until @dev is released: a poller may still
+ *		sit on the transport's TX wait queue, which lives as long as
+ *		the channel's device does (the driver core drops the parent
+ *		reference of @dev already when the channel goes)
  * @lock:	protects @ept, @open and @hello_sent.  A mutex: it is held
  *		across rpmsg_sendto(), which sleeps while the transport has no
  *		free buffer, so that the endpoint cannot be destroyed under a
@@ -85,6 +89,7 @@ static DEFINE_IDA(proxy_minor_ida);
 struct proxy_dev {
 	struct device dev;
 	struct cdev cdev;
+	struct rpmsg_device *rpdev;
 
 	struct mutex lock;		/* @ept, @open, @hello_sent */
 	struct rpmsg_endpoint *ept;
@@ -456,6 +461,7 @@ static void proxy_dev_release(struct device *dev)
 		ida_free(&proxy_minor_ida, MINOR(dev->devt));
 	mutex_destroy(&proxy->read_lock);
 	mutex_destroy(&proxy->lock);
+	put_device(&proxy->rpdev->dev);
 	kfree(proxy);
 }
 
@@ -471,6 +477,8 @@ static struct proxy_dev *proxy_alloc(struct rpmsg_device *rpdev)
 
 	device_initialize(&proxy->dev);
 	proxy->dev.release = proxy_dev_release;
+	proxy->rpdev = rpdev;
+	get_device(&rpdev->dev);
 	proxy->dev.parent = &rpdev->dev;
 	proxy->dev.groups = proxy_groups;
 	mutex_init(&proxy->lock);
