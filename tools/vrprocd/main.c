@@ -642,6 +642,7 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_IGN);	/* keepers are reaped automatically */
 
 	lfd = listen_socket(d.opt.socket_path);
 	if (lfd < 0)
