@@ -5,6 +5,7 @@
 A run file (tools/testing/runs/NAME) says what one boot does:
 
     TESTS=modules kunit-fwcheck@debug   # guest tests, in order; @k1,k2 limits
+    TESTS=vrproc-cycles:900             # :N gives a test N s (default 300)
     KERNELS=debian-6.1 debian-6.12 debug
     DAEMON=build/tools/host/vrprocd --socket {sock}   # optional host process
     DAEMON_RESTART=1         # restart the daemon whenever it exits
@@ -130,10 +131,10 @@ def module_deps(ko):
 def selected_tests(conf, target):
     tests = []
     for item in conf["TESTS"].split():
-        name, _, kernels = item.partition("@")
+        test, _, kernels = item.partition("@")
         if kernels and target not in kernels.split(","):
             continue
-        tests.append(name)
+        tests.append(test)
     return tests
 
 
@@ -156,11 +157,12 @@ def build_initramfs(target, env, conf, tests, workdir):
 
     with open(os.path.join(stage, "ohost", "tests.list"), "w") as f:
         for t in tests:
-            src = os.path.join(TESTING, "guest", "tests", t + ".sh")
+            name, _, secs = t.partition(":")
+            src = os.path.join(TESTING, "guest", "tests", name + ".sh")
             if not os.path.exists(src):
                 sys.exit(f"vmtest: no guest test {src}")
             shutil.copy2(src, os.path.join(stage, "ohost", "tests"))
-            f.write(t + "\n")
+            f.write(f"{name} {secs or 300}\n")
 
     for sub, dest in (("build/tools/aarch64", "ohost/bin"),
                       ("build/firmware", "lib/firmware")):

@@ -5,14 +5,7 @@
 
 say() { echo "== $*"; }
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
-chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+chan() { has_channel rpmsg-openamp-demo-channel; }
 state() { cat "$rp/state"; }
 
 say "Linux $(uname -r), unmodified; the remote is vrprocd on the host"
@@ -25,7 +18,7 @@ done
 check "modprobe ohost_vrproc devices=$dev" modprobe ohost_vrproc devices="$dev"
 lsmod | grep '^ohost\|^rpmsg_core' | sed 's/^/   /'
 echo "   kernel taint: $(cat /proc/sys/kernel/tainted) (O: out of tree, E: unsigned)"
-rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* | head -n1)
+rp=$(rproc_of "$dev")
 echo "   $rp: $(cat "$rp/name"), state $(state)"
 
 say "resource table of ohost-echo.elf (rproc-fwcheck)"

@@ -4,18 +4,10 @@
 # and a good image still starts afterwards.  Needs the run's vrprocd.
 . /ohost/lib.sh
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
-
 dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
 modprobe ohost_virtio_rpmsg
 check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
-rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* | head -n1)
+rp=$(rproc_of "$dev")
 name=$(basename "$rp")
 
 for fw in ohost-bad-norsc.elf ohost-bad-segment.elf ohost-bad-truncated.elf \

@@ -5,14 +5,7 @@
 # the remoteproc core recovers (stop + start), and echo works again.
 . /ohost/lib.sh
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
-chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+chan() { has_channel rpmsg-openamp-demo-channel; }
 crashed() { kmsg | grep -q "$name: crash detected in"; }
 recovered() { kmsg | grep -q "$name: remote processor .* is now up" && chan; }
 
@@ -21,7 +14,7 @@ command -v echo_test >/dev/null || { echo "# no echo_test"; exit 4; }
 modprobe ohost_virtio_rpmsg
 modprobe ohost_rpmsg_char
 check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
-rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* | head -n1)
+rp=$(rproc_of "$dev")
 name=$(basename "$rp")
 
 echo ohost-echo.elf > "$rp/firmware"

@@ -3,21 +3,14 @@
 # OpenAMP echo_test over /dev/rpmsgN.  Needs the run's vrprocd daemon.
 . /ohost/lib.sh
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
-chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+chan() { has_channel rpmsg-openamp-demo-channel; }
 
 dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
 command -v echo_test >/dev/null || { echo "# no echo_test"; exit 4; }
 modprobe ohost_virtio_rpmsg
 modprobe ohost_rpmsg_char
 check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
-rp=$(ls -d /sys/bus/pci/devices/"$dev"/remoteproc/remoteproc* | head -n1)
+rp=$(rproc_of "$dev")
 
 echo ohost-echo.elf > "$rp/firmware"
 check "start echo firmware" sh -c "echo start > $rp/state"

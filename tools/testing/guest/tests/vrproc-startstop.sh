@@ -4,14 +4,6 @@
 # announcement, stop it again.  Needs the run's vrprocd daemon.
 . /ohost/lib.sh
 
-ivshmem_dev() {
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x1af4 ] &&
-		[ "$(cat "$d/device")" = 0x1110 ] && basename "$d" && return 0
-	done
-	return 1
-}
-
 dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
 modprobe ohost_virtio_rpmsg
 modprobe ohost_rpmsg_char
@@ -27,7 +19,7 @@ check "state is offline" grep -qx offline "$rp/state"
 echo ohost-echo.elf > "$rp/firmware"
 check "start ohost-echo.elf" sh -c "echo start > $rp/state"
 check "state is running" grep -qx running "$rp/state"
-chan() { ls /sys/bus/rpmsg/devices/ | grep -q 'rpmsg-openamp-demo-channel'; }
+chan() { has_channel rpmsg-openamp-demo-channel; }
 check "name service announced rpmsg-openamp-demo-channel" wait_for 5 chan
 ls /sys/bus/rpmsg/devices/ | sed 's/^/# rpmsg: /'
 trace=$(cat /sys/kernel/debug/remoteproc/$(basename "$rp")/trace0 2>/dev/null)
