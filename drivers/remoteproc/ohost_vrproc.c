@@ -16,7 +16,6 @@
  */
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
-#include <linux/elf.h>
 #include <linux/firmware.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -286,65 +285,24 @@ static void *ohost_vrproc_da_to_va(struct rproc *rproc, u64 da, size_t len,
 	return vr->mem_va + (da - start);
 }
 
-/* Every PT_LOAD segment must lie inside the remote's memory. */
-static int ohost_vrproc_check_segments(struct ohost_vrproc *vr,
-				       const struct firmware *fw)
-{
-	const struct elf64_hdr *eh64 = (const void *)fw->data;
-	const struct elf32_hdr *eh32 = (const void *)fw->data;
-	bool is64 = fw->data[EI_CLASS] == ELFCLASS64;
-	u64 phoff = is64 ? eh64->e_phoff : eh32->e_phoff;
-	unsigned int i, phnum = is64 ? eh64->e_phnum : eh32->e_phnum;
-	size_t phsz = is64 ? sizeof(struct elf64_phdr) :
-			     sizeof(struct elf32_phdr);
-	u64 da, memsz;
-	u32 type;
-
-	/* The validator has checked the header table lies inside the file. */
-	for (i = 0; i < phnum; i++) {
-		const void *ph = fw->data + phoff + (u64)i * phsz;
-
-		if (is64) {
-			const struct elf64_phdr *p = ph;
-
-			type = p->p_type;
-			da = p->p_paddr;
-			memsz = p->p_memsz;
-		} else {
-			const struct elf32_phdr *p = ph;
-
-			type = p->p_type;
-			da = p->p_paddr;
-			memsz = p->p_memsz;
-		}
-		if (type != PT_LOAD || !memsz)
-			continue;
-		if (!ohost_vrproc_in_mem(vr, da, memsz)) {
-			u64 start, end;
-
-			ohost_vrproc_mem_range(vr, &start, &end);
-			dev_err(&vr->rproc->dev,
-				"firmware %s rejected: segment %u at %#llx+%#llx is outside the remote's memory %#llx..%#llx\n",
-				vr->rproc->firmware, i, da, memsz, start, end);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
 static int ohost_vrproc_sanity_check(struct rproc *rproc,
 				     const struct firmware *fw)
 {
 	struct ohost_vrproc *vr = rproc->priv;
+	struct ohost_fw_policy policy = ohost_vrproc_policy;
+	struct ohost_fw_region mem;
+	u64 end;
 	int ret;
 
 	ret = ohost_vrproc_read_layout(vr, &vr->lay);
 	if (ret)
 		return ret;
-	ret = ohost_rproc_check_firmware(rproc, fw, &ohost_vrproc_policy);
-	if (ret)
-		return ret;
-	return ohost_vrproc_check_segments(vr, fw);
+	/* Segments must load into the memory this daemon serves. */
+	ohost_vrproc_mem_range(vr, &mem.da, &end);
+	mem.size = end - mem.da;
+	policy.regions = &mem;
+	policy.num_regions = 1;
+	return ohost_rproc_check_firmware(rproc, fw, &policy);
 }
 
 /*

@@ -14,7 +14,6 @@
 
 #ifdef __KERNEL__
 #include <linux/build_bug.h>
-#include <linux/irqreturn.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 #else
@@ -178,23 +177,5 @@ static inline unsigned int ohost_vrproc_vring_vector(unsigned int notifyid,
 		return vectors - 1;
 	return notifyid + 1;
 }
-
-#ifdef __KERNEL__
-struct firmware;
-struct resource_table;
-struct rproc;
-
-/*
- * Exported by the remoteproc core of every supported kernel but declared
- * only in its private drivers/remoteproc/remoteproc_internal.h, which
- * kernel headers packages do not ship.
- */
-irqreturn_t rproc_vq_interrupt(struct rproc *rproc, int vq_id);
-u64 rproc_elf_get_boot_addr(struct rproc *rproc, const struct firmware *fw);
-int rproc_elf_load_segments(struct rproc *rproc, const struct firmware *fw);
-int rproc_elf_load_rsc_table(struct rproc *rproc, const struct firmware *fw);
-struct resource_table *rproc_elf_find_loaded_rsc_table(struct rproc *rproc,
-						       const struct firmware *fw);
-#endif /* __KERNEL__ */
 
 #endif /* OHOST_VRPROC_SHM_H */
