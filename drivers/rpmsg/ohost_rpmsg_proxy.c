@@ -39,6 +39,14 @@
 #define PROXY_MINORS		256
 /* Payload limit when the transport cannot tell: the OpenAMP default. */
 #define PROXY_DEFAULT_MTU	496
+/*
+ * The proxy protocol's header: u32 id, i32 f1, i32 f2, u32 data_len, little
+ * endian.  The remote waits for an answer to OPEN, CLOSE, WRITE and READ
+ * (ids 1 to 4); TERM (6) ends the session and is never answered.
+ */
+#define PROXY_HDR_LEN		16
+#define PROXY_ID_OPEN		1
+#define PROXY_ID_READ		4
 
 static_assert(sizeof(struct ohost_rpmsg_proxy_addr) == 8);
 static_assert(_IOC_SIZE(OHOST_RPMSG_PROXY_GET_ADDR) ==
@@ -65,15 +73,25 @@ static DEFINE_IDA(proxy_minor_ida);
  *		sit on the transport's TX wait queue, which lives as long as
  *		the channel's device does (the driver core drops the parent
  *		reference of @dev already when the channel goes)
- * @lock:	protects @ept, @open and @hello_sent.  A mutex: it is held
- *		across rpmsg_sendto(), which sleeps while the transport has no
- *		free buffer, so that the endpoint cannot be destroyed under a
- *		sender.  Never taken in the RX callback.
+ * @lock:	protects @ept, @open, @hello_sent and @inflight.  A mutex:
+ *		it is held across rpmsg_sendto(), which sleeps while the
+ *		transport has no free buffer, so that the endpoint cannot be
+ *		destroyed under a sender, and so that an answer and the
+ *		dropping of the request it answers are one step.  Never taken
+ *		in the RX callback.
  * @ept:	our endpoint on the channel, at a dynamically allocated
  *		address; NULL once the channel is gone
  * @open:	a file has the device open (it is exclusive)
  * @hello_sent:	the first message, from which the remote learns our
  *		address, has been sent on this channel
+ * @inflight:	the request last handed to userspace by read(), kept until
+ *		it is answered: a write() drops it, a later read() replaces
+ *		it, and the release of the file puts it back at the head of
+ *		@queue, so that a daemon killed before it answered does not
+ *		take the request, and with it the remote's session, along.
+ *		Only requests the remote waits on are kept (not TERM, not
+ *		what is no proxy request).  Protected by @lock; freed at the
+ *		latest by the release of @dev.
  * @gone:	the channel went away; written under @lock, read locklessly
  *		by readers and pollers (who still drain @queue)
  * @dst:	the remote's address, where writes go
@@ -91,10 +109,11 @@ struct proxy_dev {
 	struct cdev cdev;
 	struct rpmsg_device *rpdev;
 
-	struct mutex lock;		/* @ept, @open, @hello_sent */
+	struct mutex lock;		/* @ept, @open, @hello_sent, @inflight */
 	struct rpmsg_endpoint *ept;
 	bool open;
 	bool hello_sent;
+	struct sk_buff *inflight;
 	bool gone;
 	u32 dst;
 	size_t mtu;
@@ -216,16 +235,56 @@ static int proxy_open(struct inode *inode, struct file *filp)
 	return ret;
 }
 
+/*
+ * The file goes with a request read but not answered (its daemon died or
+ * gave up): the remote still waits for the answer, so the request goes
+ * back to the head of the queue, where the next opener reads it first.
+ * The queue may then hold one message more than rx_queue_max; the RX
+ * callback still drops new messages beyond it.
+ */
+static void proxy_requeue_inflight(struct proxy_dev *proxy)
+{
+	struct sk_buff *skb = proxy->inflight;
+
+	lockdep_assert_held(&proxy->lock);
+
+	if (!skb)
+		return;
+	proxy->inflight = NULL;
+	spin_lock_irq(&proxy->queue.lock);
+	__skb_queue_head(&proxy->queue, skb);
+	spin_unlock_irq(&proxy->queue.lock);
+}
+
 static int proxy_release(struct inode *inode, struct file *filp)
 {
 	struct proxy_dev *proxy = filp->private_data;
 
 	mutex_lock(&proxy->lock);
+	/* Before the device is free again: the next opener finds it queued. */
+	proxy_requeue_inflight(proxy);
 	proxy->open = false;
 	mutex_unlock(&proxy->lock);
 	put_device(&proxy->dev);
 
 	return 0;
+}
+
+/*
+ * A request the remote waits on: a whole header and OPEN, CLOSE, WRITE or
+ * READ.  Not TERM, which is never answered (the session is over), nor what
+ * is no proxy request at all (e.g. an echo when a test binds an echo
+ * channel): handing those to the next opener again would be wrong.
+ */
+static bool proxy_awaits_answer(const struct sk_buff *skb)
+{
+	__le32 id;
+
+	if (skb->len < PROXY_HDR_LEN)
+		return false;
+	memcpy(&id, skb->data, sizeof(id));
+	return le32_to_cpu(id) >= PROXY_ID_OPEN &&
+	       le32_to_cpu(id) <= PROXY_ID_READ;
 }
 
 /*
@@ -278,7 +337,7 @@ static ssize_t proxy_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	struct proxy_dev *proxy = iocb->ki_filp->private_data;
 	bool nonblock = (iocb->ki_filp->f_flags & O_NONBLOCK) ||
 			(iocb->ki_flags & IOCB_NOWAIT);
-	struct sk_buff *skb;
+	struct sk_buff *skb, *old;
 	ssize_t ret;
 
 	if (mutex_lock_interruptible(&proxy->read_lock))
@@ -299,16 +358,32 @@ static ssize_t proxy_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		ret = -EFAULT;
 		goto unlock;
 	}
-	kfree_skb(skb);
+
+	/*
+	 * A request is delivered, not consumed: it stays in flight until it
+	 * is answered.  Any read gives up the previous request in flight
+	 * (one the daemon chose not to answer, such as a malformed one).
+	 */
+	if (!proxy_awaits_answer(skb)) {
+		consume_skb(skb);
+		skb = NULL;
+	}
+	mutex_lock(&proxy->lock);
+	old = proxy->inflight;
+	proxy->inflight = skb;
+	mutex_unlock(&proxy->lock);
+	consume_skb(old);
 
 unlock:
 	mutex_unlock(&proxy->read_lock);
 	return ret;
 }
 
+/* Send one message; once it is sent, the request in flight is answered. */
 static int proxy_send(struct proxy_dev *proxy, void *buf, size_t len,
 		      bool nonblock)
 {
+	struct sk_buff *answered = NULL;
 	int ret;
 
 	if (mutex_lock_interruptible(&proxy->lock))
@@ -326,7 +401,12 @@ static int proxy_send(struct proxy_dev *proxy, void *buf, size_t len,
 		if (ret == -ERESTARTSYS && !signal_pending(current))
 			ret = -ETIMEDOUT;
 	}
+	if (!ret) {
+		answered = proxy->inflight;
+		proxy->inflight = NULL;
+	}
 	mutex_unlock(&proxy->lock);
+	consume_skb(answered);
 
 	return ret;
 }
@@ -456,6 +536,8 @@ static void proxy_dev_release(struct device *dev)
 {
 	struct proxy_dev *proxy = dev_to_proxy(dev);
 
+	/* Normally NULL: the release of the last file re-queued it. */
+	kfree_skb(proxy->inflight);
 	skb_queue_purge(&proxy->queue);
 	if (MAJOR(dev->devt))
 		ida_free(&proxy_minor_ida, MINOR(dev->devt));
