@@ -324,6 +324,15 @@ def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
     log.write(("# " + " ".join(shlex.quote(a) for a in qemu) + "\n").encode())
     proc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        stream_console(proc, conf, log, daemon, judge, echo)
+    finally:
+        if proc.poll() is None:   # interrupted: never leave QEMU behind
+            proc.kill()
+            proc.wait()
+
+
+def stream_console(proc, conf, log, daemon, judge, echo):
     deadline = time.time() + int(conf["TIMEOUT"])
     buf = b""
     timed_out = False
@@ -361,6 +370,9 @@ def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
 
 
 def main():
+    # SIGTERM (timeout(1), CI) unwinds like Ctrl-C, so the cleanup in the
+    # finally blocks stops QEMU and the daemon.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--target", required=True)
     ap.add_argument("--run", required=True, help="run file or name")
