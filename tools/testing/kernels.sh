@@ -23,6 +23,9 @@ TARGETS="debian-6.1 debian-6.12 debug"
 DEBUG_RECIPE=1
 
 log() { echo "kernels: $*" >&2; }
+# A fresh Debian machine often runs unattended-upgrades right after boot:
+# wait for the dpkg/apt lock instead of failing on it.
+APT_WAIT=(-o DPkg::Lock::Timeout=900)
 die() { echo "kernels: error: $*" >&2; exit 1; }
 
 # apt's arm64 lists: needed for `apt-get download <pkg>:arm64`.
@@ -37,7 +40,7 @@ ensure_arm64_lists() {
 	if [ -z "$(find "$CACHE/.apt-updated" -mmin -1440 2>/dev/null)" ] ||
 	   ! apt-cache show linux-image-arm64:arm64 >/dev/null 2>&1; then
 		log "apt-get update"
-		apt-get update -q >&2
+		apt-get "${APT_WAIT[@]}" update -q >&2
 		touch "$CACHE/.apt-updated"
 	fi
 }
@@ -54,7 +57,7 @@ host_install() {
 	[ ${#missing[@]} -eq 0 ] && return 0
 	ensure_arm64_lists
 	log "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	DEBIAN_FRONTEND=noninteractive apt-get "${APT_WAIT[@]}" install -y -q \
 		--no-install-recommends "${missing[@]}" >&2
 }
 
