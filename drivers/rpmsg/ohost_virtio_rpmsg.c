@@ -330,7 +330,6 @@ static void vrp_sg_init(struct scatterlist *sg, void *va, unsigned int len)
 	}
 }
 
-
 static int vrp_bufs_alloc(struct ohost_vrp *vrp, struct vrp_bufs *b,
 			  const char *what)
 {

@@ -110,6 +110,7 @@ static struct kunit_suite shmem_contiguous_suite = {
 	.name = "ohost_shmem_contiguous",
 	.test_cases = shmem_contiguous_cases,
 };
+
 kunit_test_suite(shmem_contiguous_suite);
 
 MODULE_DESCRIPTION("KUnit tests for openamp-host's shared-memory helpers");
