@@ -295,6 +295,61 @@ static void test_ioctls(struct rpmsg_app *app)
 		    "RPMSG_RELEASE_DEV of a channel that is gone fails with EINVAL");
 }
 
+static bool chan_bound(const struct rpmsg_app *app,
+			const struct rpmsg_endpoint_info *ch)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s.%s.%d.%d/driver",
+		 app->vdev, ch->name, (int)ch->src, (int)ch->dst);
+	return !access(path, F_OK);
+}
+
+/* bind_chrdev: driver_override + bind, as openamp-system-reference does */
+static int bind_chrdev(const struct rpmsg_app *app,
+		       const struct rpmsg_endpoint_info *ch)
+{
+	char path[PATH_MAX], name[PATH_MAX / 2];
+
+	snprintf(name, sizeof(name), "%s.%s.%d.%d", app->vdev, ch->name,
+		 (int)ch->src, (int)ch->dst);
+	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s/driver_override",
+		 name);
+	if (app_write_file(path, RPMSG_CHRDEV_DRIVER))
+		return -1;
+	return app_write_file(RPMSG_BUS "/drivers/" RPMSG_CHRDEV_DRIVER "/bind",
+			      name);
+}
+
+/*
+ * rpmsg_chrdev's id table is "rpmsg-raw" only (Linux 6.1): a channel named
+ * "rpmsg_chrdev" stays unbound until driver_override + bind, which then
+ * works (with the name in the table it would fail with EBUSY).
+ */
+static void test_id_table(struct rpmsg_app *app)
+{
+	struct rpmsg_endpoint_info raw = {
+		.name = "rpmsg-raw", .src = 0x502, .dst = RPMSG_ADDR_ANY,
+	};
+	struct rpmsg_endpoint_info ti = {
+		.name = "rpmsg_chrdev", .src = 0x503, .dst = RPMSG_ADDR_ANY,
+	};
+
+	if (ioctl(app->ctrlfd, RPMSG_CREATE_DEV_IOCTL, &raw) ||
+	    ioctl(app->ctrlfd, RPMSG_CREATE_DEV_IOCTL, &ti)) {
+		result(false, "RPMSG_CREATE_DEV of rpmsg-raw and rpmsg_chrdev (%s)",
+		       strerror(errno));
+		return;
+	}
+	usleep(100000);
+	result(chan_bound(app, &raw), "a channel named rpmsg-raw binds rpmsg_chrdev by itself");
+	result(!chan_bound(app, &ti), "a channel named rpmsg_chrdev stays unbound (id table: rpmsg-raw only)");
+	call_ok(bind_chrdev(app, &ti),
+		"driver_override + bind of the rpmsg_chrdev channel");
+	ioctl(app->ctrlfd, RPMSG_RELEASE_DEV_IOCTL, &raw);
+	ioctl(app->ctrlfd, RPMSG_RELEASE_DEV_IOCTL, &ti);
+}
+
 static void test_destroyed(struct rpmsg_app *app)
 {
 	struct pollfd pfd = { .fd = app->fd, .events = POLLIN | POLLOUT };
@@ -502,6 +557,7 @@ int main(int argc, char **argv)
 	test_poll(&app);
 	test_two_openers(&app);
 	test_ioctls(&app);
+	test_id_table(&app);
 	test_flow_control(&app);
 	test_fork_close(&app);
 	test_destroyed(&app);
