@@ -137,10 +137,13 @@ _Static_assert(sizeof(struct zstub_state) <= ZSTUB_STATE_SIZE, "state size");
 
 /*
  * IPI message buffers (ZynqMP layout): agent a's 512-byte block at
- * ZSTUB_IPI_BUF_ADDR + zstub_ipi_block(a); in it, for each peer p, a
- * 32-byte request buffer at 0x40 * zstub_ipi_slot(p) and its 32-byte
- * response buffer right after.  The request a sends to p is in a's block,
- * p's response to it in the following 32 bytes.
+ * ZSTUB_IPI_BUF_ADDR + zstub_ipi_block(a); in it, for each peer p, at
+ * 0x40 * zstub_ipi_slot(p): the 32-byte request a sends to p, then the
+ * 32-byte response a gives to p's request.  So for Linux as agent 7 and
+ * RPU0 as agent 1: Linux's request at 0xff990600 (local_request_region),
+ * its response at 0xff990620 (local_response_region), RPU0's request at
+ * 0xff9900c0 (remote_request_region), its response at 0xff9900e0
+ * (remote_response_region).
  */
 #define ZSTUB_IPI_MSG_SIZE	32
 
