@@ -47,11 +47,11 @@ struct ipic {
 	struct mbox_chan *tx;
 	struct mbox_chan *rx;
 	struct dentry *dir;
-	spinlock_t lock;
+	spinlock_t lock;		/* rx_*; taken in hard irq */
 	u32 rx_count;
 	size_t rx_len;
 	u8 rx_data[IPIC_MSG_MAX + 1];
-	struct mutex smc_lock;
+	struct mutex smc_lock;	/* smc_res */
 	struct arm_smccc_res smc_res;
 };
 
