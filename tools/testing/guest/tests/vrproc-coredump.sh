@@ -7,7 +7,12 @@
 
 chan() { has_channel rpmsg-openamp-demo-channel; }
 recovered() { kmsg | grep -q "$name: remote processor .* is now up" && chan; }
-dump() { ls -d /sys/class/devcoredump/devcd* 2>/dev/null | head -n1; }
+dump() {
+	for d in /sys/class/devcoredump/devcd*; do
+		[ -e "$d/data" ] && echo "$d" && return 0
+	done
+	return 1
+}
 # u LEN OFFSET FILE: little-endian unsigned integer of LEN bytes
 u() { od -A n -t u"$1" -j "$2" -N "$1" "$3" | tr -d ' '; }
 
@@ -29,7 +34,7 @@ echo ohost-echo.elf > "$rp/firmware"
 check "start echo firmware" sh -c "echo start > $rp/state"
 check "channel announced" wait_for 5 chan
 dmesg -c > /dev/null
-echo fatal > "$crash"
+echo 2 > "$crash"	# RPROC_FATAL_ERROR, as rproc_report_crash() of a driver
 check "recovered: up again, channel back" wait_for 10 recovered
 check "a devcoredump appeared" wait_for 5 dump
 d=$(dump)
