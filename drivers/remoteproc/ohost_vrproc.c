@@ -148,6 +148,7 @@ struct ohost_vrproc {
 	u32 crash_seq;
 	bool crashed;
 };
+
 static_assert(offsetof(struct ohost_vrproc, glue) == 0);
 
 static u32 ohost_vrproc_rd32(const __le32 *p)
@@ -426,6 +427,7 @@ static int ohost_vrproc_start(struct rproc *rproc)
 
 	ret = ohost_vrproc_command(vr, OHOST_VRPROC_CMD_START, start_timeout_ms);
 	if (ret) {
+		/* pairs with the acquire in ohost_vrproc_ctrl_irq() */
 		smp_store_release(&vr->running, false);
 		if (ret == -ETIMEDOUT)
 			dev_err(&rproc->dev, "remote did not acknowledge START within %u ms\n",

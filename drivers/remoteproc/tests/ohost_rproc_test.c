@@ -134,10 +134,11 @@ static void ohost_rproc_mems_to_regions_all(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r[2].da, RT_DDR_DA);
 	KUNIT_EXPECT_EQ(test, r[2].size, RT_DDR_SIZE);
 	KUNIT_EXPECT_EQ(test, r[3].da, RT_TOP_DA);
-	KUNIT_EXPECT_EQ(test, n, ohost_rproc_mems_to_regions(rt_mems,
-			ARRAY_SIZE(rt_mems), r, 4));
-	KUNIT_EXPECT_EQ(test, -E2BIG, ohost_rproc_mems_to_regions(rt_mems,
-			ARRAY_SIZE(rt_mems), r, 3));
+	/* exactly enough room, then one too few */
+	n = ohost_rproc_mems_to_regions(rt_mems, ARRAY_SIZE(rt_mems), r, 4);
+	KUNIT_EXPECT_EQ(test, n, 4);
+	n = ohost_rproc_mems_to_regions(rt_mems, ARRAY_SIZE(rt_mems), r, 3);
+	KUNIT_EXPECT_EQ(test, n, -E2BIG);
 }
 
 static void ohost_rproc_mems_to_regions_bad(struct kunit *test)
@@ -402,14 +403,14 @@ static void ohost_rproc_add_rsc_carveouts_invalid(struct kunit *test)
 static void ohost_rproc_da_to_va_op(struct kunit *test)
 {
 	struct rt_fixture *f = test->priv;
+	u64 da = RT_MEM_DA + RT_MEM_SIZE - 8;
 	bool io = true;
+	void *va;
 
-	KUNIT_EXPECT_PTR_EQ(test, ohost_rproc_da_to_va(f->rproc,
-			    RT_MEM_DA + RT_MEM_SIZE - 8, 8, &io),
-			    (void *)(f->priv->buf + RT_MEM_SIZE - 8));
+	va = ohost_rproc_da_to_va(f->rproc, da, 8, &io);
+	KUNIT_EXPECT_PTR_EQ(test, va, (void *)(f->priv->buf + RT_MEM_SIZE - 8));
 	KUNIT_EXPECT_FALSE(test, io);
-	KUNIT_EXPECT_NULL(test, ohost_rproc_da_to_va(f->rproc,
-			  RT_MEM_DA + RT_MEM_SIZE - 8, 9, NULL));
+	KUNIT_EXPECT_NULL(test, ohost_rproc_da_to_va(f->rproc, da, 9, NULL));
 }
 
 /* A stand-in for a vdev subdevice: records the gate when called. */
