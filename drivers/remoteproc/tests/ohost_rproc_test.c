@@ -4,8 +4,8 @@
  * address translation at the boundaries of the memory table, the policy
  * regions derived from it, the carveouts of a resource table (and that a
  * failure leaves nothing behind), and where the interrupt gate sits among
- * the subdevices.  The rproc is a real one (rproc_alloc) on a root device,
- * never added.
+ * the subdevices.  The rproc is a real one (rproc_alloc) under a device
+ * that is initialised but never added; neither is registered.
  */
 #include <kunit/test.h>
 #include <linux/device.h>
@@ -201,10 +201,14 @@ struct rt_priv {
 };
 
 struct rt_fixture {
-	struct device *dev;
+	struct device dev;
 	struct rproc *rproc;
 	struct rt_priv *priv;
 };
+
+static void rt_dev_release(struct device *dev)
+{
+}
 
 static int rt_rproc_init(struct kunit *test)
 {
@@ -217,9 +221,11 @@ static int rt_rproc_init(struct kunit *test)
 	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	test->priv = f;
-	f->dev = root_device_register("ohost_rproc_test");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(f->dev));
-	f->rproc = rproc_alloc(f->dev, "ohost_rproc_test", &rt_ops, NULL,
+	/* a parent for the rproc, never added (rproc_alloc does not add) */
+	device_initialize(&f->dev);
+	f->dev.release = rt_dev_release;
+	KUNIT_ASSERT_EQ(test, 0, dev_set_name(&f->dev, "ohost_rproc_test"));
+	f->rproc = rproc_alloc(&f->dev, "ohost_rproc_test", &rt_ops, NULL,
 			       sizeof(*p));
 	KUNIT_ASSERT_NOT_NULL(test, f->rproc);
 	p = f->rproc->priv;
@@ -257,8 +263,7 @@ static void rt_rproc_exit(struct kunit *test)
 		f->rproc->cached_table = NULL;
 		rproc_free(f->rproc);
 	}
-	if (!IS_ERR_OR_NULL(f->dev))
-		root_device_unregister(f->dev);
+	put_device(&f->dev);
 }
 
 /* Resource table: vdev (2 vrings) at 24, carveout "fw" at 92. */
