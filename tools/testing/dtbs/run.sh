@@ -93,9 +93,11 @@ build_map() {
 }
 resolve() { awk -v p="$1" '$1 == p { print $2; exit }' "$tmp/map"; }
 
+hex() { printf '%x' "$1"; }
+
 # check_core CORE IDX: memory-region and mboxes of CORE lead to RPU IDX's nodes
 check_core() {
-	local core=$1 i=$2 hex names want region p path mb ipi
+	local core=$1 i=$2 names want region p path mb ipi
 	local fw=$((0x3ed00000 + i * 0x200000))
 	get "$out" "$core" compatible >/dev/null || { why "$core: missing"; return; }
 	region=$(get -t u "$out" "$core" memory-region) || { why "$core: no memory-region"; return; }
@@ -109,7 +111,6 @@ check_core() {
 		esac
 		get "$out" "$path" no-map >/dev/null || why "$path: no no-map"
 	done
-	hex() { printf '%x' "$1"; }
 	want=" memory@$(hex $fw) vdev0buffer@$(hex $((fw + 0x48000))) vdev0vring0@$(hex $((fw + 0x40000))) vdev0vring1@$(hex $((fw + 0x44000)))"
 	expect "$core memory-region" "$want" "$names"
 	# sizes: fw 256 KiB, vrings 16 KiB, buffers 1 MiB
@@ -120,7 +121,7 @@ check_core() {
 		expect "/reserved-memory/$1 reg" "0 $2 0 $3" "$(get -t u "$out" "/reserved-memory/$1" reg)"
 	done
 	expect "$core mbox-names" "tx rx" "$(get "$out" "$core" mbox-names)"
-	mb=($(get -t u "$out" "$core" mboxes))
+	read -r -a mb <<<"$(get -t u "$out" "$core" mboxes)"
 	[ ${#mb[@]} -eq 4 ] && [ "${mb[0]}" = "${mb[2]}" ] && [ "${mb[1]}" = 0 ] && [ "${mb[3]}" = 1 ] ||
 		{ why "$core mboxes: '${mb[*]}', expected <P 0 P 1>"; return; }
 	path=$(resolve "${mb[0]}")
@@ -160,7 +161,8 @@ check() {
 		[ "$c" -eq 1 ] || why "$ipi: $c children (zynqmp-ipi probes only one)"
 	done
 	# no new dangling reference: dtc's own phandle checks on the whole tree
-	local wb=$tmp/w.$(echo "$base" | md5sum | cut -c1-8)
+	local wb
+	wb=$tmp/w.$(echo "$base" | md5sum | cut -c1-8)
 	[ -e "$wb" ] || dtc -I dtb -O dts -o /dev/null "$base" 2>&1 | sed 's/^[^:]*: //' | sort >"$wb"
 	dtc -I dtb -O dts -o /dev/null "$out" 2>&1 | sed 's/^[^:]*: //' | sort >"$tmp/w.out"
 	comm -13 "$wb" "$tmp/w.out" | sed 's/^/new dtc warning: /' >>"$tmp/why"
