@@ -63,7 +63,7 @@ host_install() {
 
 HOST_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	device-tree-compiler cpio kmod xz-utils bc flex bison libssl-dev
-	libelf-dev make gcc python3 sparse"
+	libelf-dev make gcc python3 sparse dt-schema"
 
 # Newest package a meta package depends on, e.g. linux-image-6.1.0-56-arm64.
 newest_dep() {
