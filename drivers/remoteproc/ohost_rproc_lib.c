@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Module ohost_rproc: remoteproc glue shared by the platform drivers of
- * openamp-host.  The firmware validator itself lives in ohost_fwcheck.c,
- * which is also built into tools/rproc-fwcheck and exports its own symbols.
+ * openamp-host (include/ohost/rproc.h): firmware validation at boot and at
+ * every load.  The memory table is in ohost_rproc_mem.c, the interrupt
+ * gate in ohost_rproc_gate.c.  The firmware validator itself lives in
+ * ohost_fwcheck.c, which is also built into tools/rproc-fwcheck and exports
+ * its own symbols.
  */
 #include <linux/device.h>
+#include <linux/elf.h>
 #include <linux/export.h>
 #include <linux/firmware.h>
 #include <linux/module.h>
 #include <linux/remoteproc.h>
 
 #include "ohost/rproc.h"
+#include "ohost_rproc_internal.h"
 
 /**
  * ohost_rproc_check_firmware() - validate firmware before remoteproc loads it
@@ -38,5 +43,76 @@ int ohost_rproc_check_firmware(struct rproc *rproc, const struct firmware *fw,
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_check_firmware);
 
-MODULE_DESCRIPTION("openamp-host remoteproc glue: firmware validation");
+/**
+ * ohost_rproc_glue_init() - set up the glue of one remote processor
+ * @glue: the glue, at the start of @rproc->priv
+ * @rproc: the remote processor
+ * @policy: what the validator accepts (machine, vrings, resource table);
+ *	its regions are replaced by those of the memory table
+ * @elf_class: ELFCLASS32 or ELFCLASS64: the class of coredumps, whose
+ *	machine is @policy->machine
+ *
+ * Call once, after rproc_alloc() and before rproc_add().  The memory table
+ * comes with ohost_rproc_set_mems().
+ *
+ * Return: 0, or -EINVAL if @glue is not @rproc->priv or the ELF
+ * information is not usable.
+ */
+int ohost_rproc_glue_init(struct ohost_rproc_glue *glue, struct rproc *rproc,
+			  const struct ohost_fw_policy *policy, u8 elf_class)
+{
+	if (glue != rproc->priv || !policy->machine)
+		return -EINVAL;
+	glue->rproc = rproc;
+	glue->policy = *policy;
+	glue->policy.regions = glue->regions;
+	glue->policy.num_regions = 0;
+	glue->elf_class = elf_class;
+	init_rwsem(&glue->gate_sem);
+	return rproc_coredump_set_elf_info(rproc, elf_class, policy->machine);
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_glue_init);
+
+/**
+ * ohost_rproc_sanity_check() - &rproc_ops.sanity_check with the glue's policy
+ * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
+ * @fw: the firmware image
+ *
+ * Return: 0 or the validator's error (logged in one line).
+ */
+int ohost_rproc_sanity_check(struct rproc *rproc, const struct firmware *fw)
+{
+	return ohost_rproc_check_firmware(rproc, fw,
+					  &ohost_rproc_glue(rproc)->policy);
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_sanity_check);
+
+/**
+ * ohost_rproc_load() - &rproc_ops.load: validate, then load the segments
+ * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
+ * @fw: the firmware image
+ *
+ * rproc_boot_recovery() requests the firmware again and loads it without
+ * calling sanity_check: the image on disk may have changed since boot.
+ * So the validator runs here too, with the driver's policy, before
+ * rproc_elf_load_segments() copies anything.
+ *
+ * Also registers the interrupt gate: the core calls load after it has
+ * added the vdev subdevices, so the gate lands after them on the list.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ohost_rproc_load(struct rproc *rproc, const struct firmware *fw)
+{
+	int ret;
+
+	ret = ohost_rproc_sanity_check(rproc, fw);
+	if (ret)
+		return ret;
+	ohost_rproc_gate_add(ohost_rproc_glue(rproc));
+	return rproc_elf_load_segments(rproc, fw);
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_load);
+
+MODULE_DESCRIPTION("openamp-host remoteproc glue: memory table, firmware validation, interrupt gate");
 MODULE_LICENSE("GPL");

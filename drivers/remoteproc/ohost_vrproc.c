@@ -16,17 +16,16 @@
  */
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
+#include <linux/elf.h>
 #include <linux/firmware.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
-#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/remoteproc.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/virtio_ring.h>
 
 #include "ohost/rproc.h"
 #include "ohost/vrproc_shm.h"
@@ -53,10 +52,18 @@ module_param(stop_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(stop_timeout_ms,
 		 "how long STOP may take before the remote is forced off");
 
+/* tools/firmware builds AArch64 ELF64 images */
 static const struct ohost_fw_policy ohost_vrproc_policy = {
-	.machine = 0,
+	.machine = EM_AARCH64,
 	.max_vrings = 2,
 	.require_rsc_table = true,
+};
+
+/* The entries of the memory table (struct ohost_vrproc.mem). */
+enum {
+	OHOST_VRPROC_MEM,	/* the remote's memory: firmware, vrings, table */
+	OHOST_VRPROC_POOL,	/* "vdev0buffer": the buffer pool, unmapped */
+	OHOST_VRPROC_NUM_MEM,
 };
 
 /**
@@ -95,6 +102,7 @@ struct ohost_vrproc_vec {
 
 /**
  * struct ohost_vrproc - one virtual remote processor
+ * @glue: the shared remoteproc glue (first: rproc->priv is both)
  * @pdev: the ivshmem PCI device
  * @rproc: its remote processor
  * @regs: BAR0 registers
@@ -106,19 +114,24 @@ struct ohost_vrproc_vec {
  * @nvec: MSI-X vectors in use
  * @vec: per-vector data for the interrupt threads
  * @lay: layout snapshot, taken by sanity_check of every boot
- * @mem_va: the remote's memory, mapped from prepare to unprepare
+ * @mem: memory table for the glue, from @lay; the remote's memory is
+ *	mapped from prepare to unprepare, the pool never
  * @ctrl_event: completed by the vector 0 thread on each control event
- * @running: vring interrupts are forwarded to the core only while set
+ * @running: the vector 0 thread reports crashes only while set
  * @crash_seq: last crash_seq of the daemon that was reported
  * @crashed: a crash was reported for this start
  *
- * The rproc ops run serialised by the remoteproc core's rproc->lock; the
- * interrupt threads use @running, @lay, @crash_seq and @crashed without
- * a lock (only the vector 0 thread writes the last two while running):
- * stop clears @running and synchronises every vector before the vrings
- * go away, and @lay only changes while the remote is offline.
+ * The rproc ops run serialised by the remoteproc core's rproc->lock.
+ * Vring interrupts go through the glue's gate.  The vector 0 thread uses
+ * @running, @crash_seq and @crashed without a lock: start writes the last
+ * two, then sets @running with smp_store_release(), which pairs with the
+ * thread's smp_load_acquire() of @running, so a thread that sees it set
+ * sees this start's @crash_seq and @crashed; while @running is set only
+ * the thread writes them.  Stop clears @running and synchronises vector 0.
+ * @lay only changes while the remote is offline.
  */
 struct ohost_vrproc {
+	struct ohost_rproc_glue glue;
 	struct pci_dev *pdev;
 	struct rproc *rproc;
 	void __iomem *regs;
@@ -129,12 +142,14 @@ struct ohost_vrproc {
 	unsigned int nvec;
 	struct ohost_vrproc_vec vec[OHOST_VRPROC_MAX_VEC];
 	struct ohost_vrproc_layout lay;
-	void *mem_va;
+	struct ohost_rproc_mem mem[OHOST_VRPROC_NUM_MEM];
 	struct completion ctrl_event;
 	bool running;
 	u32 crash_seq;
 	bool crashed;
 };
+
+static_assert(offsetof(struct ohost_vrproc, glue) == 0);
 
 static u32 ohost_vrproc_rd32(const __le32 *p)
 {
@@ -255,54 +270,42 @@ static int ohost_vrproc_follow_session(struct ohost_vrproc *vr)
 	return 0;
 }
 
-/* Device address range of the remote's memory: [*start, *end). */
-static void ohost_vrproc_mem_range(struct ohost_vrproc *vr, u64 *start,
-				   u64 *end)
+/* The glue's memory table for the layout of this boot. */
+static int ohost_vrproc_set_mems(struct ohost_vrproc *vr)
 {
-	*start = vr->lay.da_base + vr->lay.mem_offset;
-	*end = *start + vr->lay.mem_size;
-}
+	const struct ohost_vrproc_layout *lay = &vr->lay;
+	struct ohost_rproc_mem *mem = &vr->mem[OHOST_VRPROC_MEM];
+	struct ohost_rproc_mem *pool = &vr->mem[OHOST_VRPROC_POOL];
 
-static bool ohost_vrproc_in_mem(struct ohost_vrproc *vr, u64 da, u64 len)
-{
-	u64 start, end;
-
-	ohost_vrproc_mem_range(vr, &start, &end);
-	return da >= start && da < end && len <= end - da;
-}
-
-static void *ohost_vrproc_da_to_va(struct rproc *rproc, u64 da, size_t len,
-				   bool *is_iomem)
-{
-	struct ohost_vrproc *vr = rproc->priv;
-	u64 start, end;
-
-	if (!vr->mem_va || !ohost_vrproc_in_mem(vr, da, len))
-		return NULL;
-	ohost_vrproc_mem_range(vr, &start, &end);
-	if (is_iomem)
-		*is_iomem = false;	/* plain shared RAM, mapped write-back */
-	return vr->mem_va + (da - start);
+	*mem = (struct ohost_rproc_mem) {
+		.name = "mem",
+		.da = lay->da_base + lay->mem_offset,
+		.pa = vr->bar2_phys + lay->mem_offset,
+		.size = lay->mem_size,
+	};
+	*pool = (struct ohost_rproc_mem) {
+		.name = "vdev0buffer",
+		.da = lay->da_base + lay->pool_offset,
+		.pa = vr->bar2_phys + lay->pool_offset,
+		.size = lay->pool_size,
+		.no_load = true,
+	};
+	return ohost_rproc_set_mems(&vr->glue, vr->mem, OHOST_VRPROC_NUM_MEM);
 }
 
 static int ohost_vrproc_sanity_check(struct rproc *rproc,
 				     const struct firmware *fw)
 {
 	struct ohost_vrproc *vr = rproc->priv;
-	struct ohost_fw_policy policy = ohost_vrproc_policy;
-	struct ohost_fw_region mem;
-	u64 end;
 	int ret;
 
 	ret = ohost_vrproc_read_layout(vr, &vr->lay);
+	if (!ret)
+		ret = ohost_vrproc_set_mems(vr);
 	if (ret)
 		return ret;
 	/* Segments must load into the memory this daemon serves. */
-	ohost_vrproc_mem_range(vr, &mem.da, &end);
-	mem.size = end - mem.da;
-	policy.regions = &mem;
-	policy.num_regions = 1;
-	return ohost_rproc_check_firmware(rproc, fw, &policy);
+	return ohost_rproc_sanity_check(rproc, fw);
 }
 
 /*
@@ -333,9 +336,20 @@ static int ohost_vrproc_command(struct ohost_vrproc *vr, u32 cmd,
 	}
 	rmb();	/* ack_status is written before ack_seq */
 	status = ohost_vrproc_rd32(&c->ack_status);
-	if (!status)
+	switch (status) {
+	case 0:
 		return 0;
-	return status < MAX_ERRNO ? -(int)status : -EIO;
+	/* the errnos Documentation/vrproc-protocol.md gives the daemon */
+	case EINVAL:
+	case ENOENT:
+	case EFAULT:
+	case ENOEXEC:
+	case ESTALE:
+		return -(int)status;
+	}
+	dev_err(&vr->rproc->dev, "remote answered command %u with status %u, not one the protocol defines\n",
+		cmd, status);
+	return -EIO;
 }
 
 /* Stop a remote that a previous boot (or guest) left running. */
@@ -364,9 +378,9 @@ static int ohost_vrproc_prepare(struct rproc *rproc)
 	ret = ohost_vrproc_prepare_remote(vr);
 	if (ret)
 		return ret;
-	vr->mem_va = memremap(vr->bar2_phys + vr->lay.mem_offset,
-			      vr->lay.mem_size, MEMREMAP_WB);
-	if (!vr->mem_va)
+	vr->mem[OHOST_VRPROC_MEM].va = memremap(vr->mem[OHOST_VRPROC_MEM].pa,
+						vr->lay.mem_size, MEMREMAP_WB);
+	if (!vr->mem[OHOST_VRPROC_MEM].va)
 		return -ENOMEM;
 	return 0;
 }
@@ -375,202 +389,9 @@ static int ohost_vrproc_unprepare(struct rproc *rproc)
 {
 	struct ohost_vrproc *vr = rproc->priv;
 
-	memunmap(vr->mem_va);
-	vr->mem_va = NULL;
-	return 0;
-}
-
-static struct rproc_mem_entry *
-ohost_vrproc_mem_entry(struct ohost_vrproc *vr, struct list_head *list,
-		       void *va, u64 offset, size_t len, const char *name)
-{
-	struct rproc_mem_entry *mem;
-
-	mem = rproc_mem_entry_init(&vr->rproc->dev, va, vr->bar2_phys + offset,
-				   len, vr->lay.da_base + offset, NULL, NULL,
-				   "%s", name);
-	if (mem)
-		list_add_tail(&mem->node, list);
-	return mem;
-}
-
-/*
- * A vring carveout at the address the firmware chose.  The core zeroes
- * the vring through mem->va and writes mem->da back to the table.
- */
-static int ohost_vrproc_add_vring(struct ohost_vrproc *vr,
-				  struct list_head *list,
-				  const struct fw_rsc_vdev_vring *vring,
-				  unsigned int vdev, unsigned int i)
-{
-	struct device *dev = &vr->rproc->dev;
-	u64 start, end, size;
-	char name[32];
-
-	if (!vring->num || !is_power_of_2(vring->num) || vring->num > 32768 ||
-	    !vring->align || !is_power_of_2(vring->align)) {
-		dev_err(dev, "vdev%u vring%u: bad num %u or align %u\n", vdev,
-			i, vring->num, vring->align);
-		return -EINVAL;
-	}
-	size = PAGE_ALIGN(vring_size(vring->num, vring->align));
-	if (vring->da == FW_RSC_ADDR_ANY || !IS_ALIGNED(vring->da, PAGE_SIZE) ||
-	    !ohost_vrproc_in_mem(vr, vring->da, size)) {
-		ohost_vrproc_mem_range(vr, &start, &end);
-		dev_err(dev, "vdev%u vring%u at %#x+%#llx is not a page-aligned range of the remote's memory %#llx..%#llx\n",
-			vdev, i, vring->da, size, start, end);
-		return -EINVAL;
-	}
-	ohost_vrproc_mem_range(vr, &start, &end);
-	snprintf(name, sizeof(name), "vdev%uvring%u", vdev, i);
-	if (!ohost_vrproc_mem_entry(vr, list, vr->mem_va + (vring->da - start),
-				    vring->da - vr->lay.da_base, size, name))
-		return -ENOMEM;
-	return 0;
-}
-
-/*
- * The vdev's buffer pool: the core hands it to dma_declare_coherent_memory
- * with mem->dma as the physical and mem->da as the device address.  It is
- * left unmapped here (va NULL) so that the only mapping of the pool is the
- * core's.
- */
-static int ohost_vrproc_add_vdev(struct ohost_vrproc *vr,
-				 struct list_head *list,
-				 const struct fw_rsc_vdev *rsc, size_t avail,
-				 unsigned int index)
-{
-	struct device *dev = &vr->rproc->dev;
-	char name[32];
-	unsigned int i;
-	int ret;
-
-	if (index > 0) {
-		dev_err(dev, "only one vdev is supported\n");
-		return -EINVAL;
-	}
-	if (avail < sizeof(*rsc) ||
-	    rsc->num_of_vrings > 2 ||
-	    struct_size(rsc, vring, rsc->num_of_vrings) > avail) {
-		dev_err(dev, "vdev%u: bad entry (%u vrings, %zu bytes)\n",
-			index, rsc->num_of_vrings, avail);
-		return -EINVAL;
-	}
-	for (i = 0; i < rsc->num_of_vrings; i++) {
-		ret = ohost_vrproc_add_vring(vr, list, &rsc->vring[i], index, i);
-		if (ret)
-			return ret;
-	}
-	snprintf(name, sizeof(name), "vdev%ubuffer", index);
-	if (!ohost_vrproc_mem_entry(vr, list, NULL, vr->lay.pool_offset,
-				    vr->lay.pool_size, name))
-		return -ENOMEM;
-	return 0;
-}
-
-/*
- * A carveout the firmware asks for must lie in the remote's memory: the
- * core would otherwise allocate it from guest RAM, out of the remote's
- * reach.  Buffer pools named vdevNbuffer are the pool's own entry.
- */
-static int ohost_vrproc_add_carveout(struct ohost_vrproc *vr,
-				     struct list_head *list,
-				     const struct fw_rsc_carveout *rsc,
-				     size_t avail)
-{
-	struct device *dev = &vr->rproc->dev;
-	char name[32];
-
-	if (avail < sizeof(*rsc)) {
-		dev_err(dev, "carveout entry truncated\n");
-		return -EINVAL;
-	}
-	strscpy(name, rsc->name, sizeof(name));
-	if (!strncmp(name, "vdev", 4) && strstr(name, "buffer"))
-		return 0;
-	if (rsc->da == FW_RSC_ADDR_ANY || !ohost_vrproc_in_mem(vr, rsc->da, rsc->len)) {
-		dev_err(dev, "carveout %s at %#x+%#x is outside the remote's memory\n",
-			name, rsc->da, rsc->len);
-		return -EINVAL;
-	}
-	if (!ohost_vrproc_mem_entry(vr, list, NULL,
-				    rsc->da - vr->lay.da_base, rsc->len, name))
-		return -ENOMEM;
-	return 0;
-}
-
-static int ohost_vrproc_add_carveouts(struct ohost_vrproc *vr,
-				      struct list_head *list)
-{
-	struct rproc *rproc = vr->rproc;
-	const struct resource_table *table = rproc->cached_table;
-	size_t size = rproc->table_sz;
-	unsigned int i, nvdev = 0;
-	int ret = 0;
-
-	if (size < sizeof(*table) ||
-	    table->num > (size - sizeof(*table)) / sizeof(u32)) {
-		dev_err(&rproc->dev, "resource table truncated\n");
-		return -EINVAL;
-	}
-	for (i = 0; i < table->num && !ret; i++) {
-		u32 off = table->offset[i];
-		const struct fw_rsc_hdr *hdr = (const void *)table + off;
-		size_t avail;
-
-		if (off > size || size - off < sizeof(*hdr)) {
-			dev_err(&rproc->dev, "resource %u outside the table\n", i);
-			return -EINVAL;
-		}
-		avail = size - off - sizeof(*hdr);
-		if (hdr->type == RSC_CARVEOUT)
-			ret = ohost_vrproc_add_carveout(vr, list,
-							(const void *)hdr->data,
-							avail);
-		else if (hdr->type == RSC_VDEV)
-			ret = ohost_vrproc_add_vdev(vr, list,
-						    (const void *)hdr->data,
-						    avail, nvdev++);
-	}
-	return ret;
-}
-
-/*
- * Load the resource table and register the BAR2 carveouts it needs
- * before the core handles its entries (the core finds them by name).
- * On failure nothing stays behind: the core does not clean up after a
- * failing parse_fw.
- */
-static int ohost_vrproc_parse_fw(struct rproc *rproc, const struct firmware *fw)
-{
-	struct ohost_vrproc *vr = rproc->priv;
-	struct rproc_mem_entry *mem, *tmp;
-	LIST_HEAD(list);
-	int ret;
-
-	ret = rproc_elf_load_rsc_table(rproc, fw);
-	if (ret) {
-		dev_err(&rproc->dev, "firmware %s: no usable resource table\n",
-			rproc->firmware);
-		return ret;
-	}
-	ret = ohost_vrproc_add_carveouts(vr, &list);
-	if (ret) {
-		list_for_each_entry_safe(mem, tmp, &list, node) {
-			list_del(&mem->node);
-			kfree(mem);
-		}
-		kfree(rproc->cached_table);
-		rproc->cached_table = NULL;
-		rproc->table_ptr = NULL;
-		rproc->table_sz = 0;
-		return ret;
-	}
-	list_for_each_entry_safe(mem, tmp, &list, node) {
-		list_del(&mem->node);
-		rproc_add_carveout(rproc, mem);
-	}
-	return 0;
+	memunmap(vr->mem[OHOST_VRPROC_MEM].va);
+	vr->mem[OHOST_VRPROC_MEM].va = NULL;
+	return ohost_rproc_unprepare(rproc);
 }
 
 /*
@@ -583,32 +404,31 @@ static int ohost_vrproc_start(struct rproc *rproc)
 {
 	struct ohost_vrproc *vr = rproc->priv;
 	struct ohost_vrproc_ctrl *c = vr->ctrl;
+	const struct ohost_rproc_mem *mem = &vr->mem[OHOST_VRPROC_MEM];
 	void *table = rproc->table_ptr;
-	u64 start, end;
 	int ret;
 
 	ret = ohost_vrproc_follow_session(vr);
 	if (ret)
 		return ret;
-	ohost_vrproc_mem_range(vr, &start, &end);
-	if (!table || table < vr->mem_va ||
-	    table >= vr->mem_va + vr->lay.mem_size) {
+	if (!table || table < mem->va || table >= mem->va + mem->size) {
 		dev_err(&rproc->dev, "resource table is not in the remote's memory\n");
 		return -EINVAL;
 	}
 	WRITE_ONCE(c->host_id, cpu_to_le32(vr->host_id));
 	WRITE_ONCE(c->host_session, cpu_to_le32(vr->lay.session));
 	WRITE_ONCE(c->bar2_phys, cpu_to_le64(vr->bar2_phys));
-	WRITE_ONCE(c->rsc_da, cpu_to_le64(start + (table - vr->mem_va)));
+	WRITE_ONCE(c->rsc_da, cpu_to_le64(mem->da + (table - mem->va)));
 	WRITE_ONCE(c->rsc_size, cpu_to_le32(rproc->table_sz));
 	WRITE_ONCE(c->boot_da, cpu_to_le64(rproc->bootaddr));
 	vr->crash_seq = ohost_vrproc_rd32(&c->crash_seq);
 	vr->crashed = false;
-	WRITE_ONCE(vr->running, true);
+	smp_store_release(&vr->running, true);	/* after crash_seq, crashed */
 
 	ret = ohost_vrproc_command(vr, OHOST_VRPROC_CMD_START, start_timeout_ms);
 	if (ret) {
-		WRITE_ONCE(vr->running, false);
+		/* pairs with the acquire in ohost_vrproc_ctrl_irq() */
+		smp_store_release(&vr->running, false);
 		if (ret == -ETIMEDOUT)
 			dev_err(&rproc->dev, "remote did not acknowledge START within %u ms\n",
 				start_timeout_ms);
@@ -621,12 +441,11 @@ static int ohost_vrproc_start(struct rproc *rproc)
 static int ohost_vrproc_stop(struct rproc *rproc)
 {
 	struct ohost_vrproc *vr = rproc->priv;
-	unsigned int i;
 	int ret;
 
-	WRITE_ONCE(vr->running, false);
-	for (i = 0; i < vr->nvec; i++)
-		synchronize_irq(pci_irq_vector(vr->pdev, i));
+	/* The gate closed vring delivery before the vdevs went away. */
+	smp_store_release(&vr->running, false);
+	synchronize_irq(pci_irq_vector(vr->pdev, OHOST_VRPROC_VEC_CTRL));
 
 	ret = ohost_vrproc_command(vr, OHOST_VRPROC_CMD_STOP, stop_timeout_ms);
 	if (ret)
@@ -650,10 +469,10 @@ static const struct rproc_ops ohost_vrproc_ops = {
 	.start = ohost_vrproc_start,
 	.stop = ohost_vrproc_stop,
 	.kick = ohost_vrproc_kick,
-	.da_to_va = ohost_vrproc_da_to_va,
-	.parse_fw = ohost_vrproc_parse_fw,
+	.da_to_va = ohost_rproc_da_to_va,
+	.parse_fw = ohost_rproc_parse_fw,
 	.sanity_check = ohost_vrproc_sanity_check,
-	.load = rproc_elf_load_segments,
+	.load = ohost_rproc_load,
 	.find_loaded_rsc_table = rproc_elf_find_loaded_rsc_table,
 	.get_boot_addr = rproc_elf_get_boot_addr,
 };
@@ -669,7 +488,8 @@ static void ohost_vrproc_ctrl_irq(struct ohost_vrproc *vr)
 	u32 seq;
 
 	complete(&vr->ctrl_event);
-	if (!READ_ONCE(vr->running) || vr->crashed)
+	/* pairs with smp_store_release() in start: see struct ohost_vrproc */
+	if (!smp_load_acquire(&vr->running) || vr->crashed)
 		return;
 	seq = ohost_vrproc_rd32(&c->crash_seq);
 	if (seq != vr->crash_seq) {
@@ -688,16 +508,17 @@ static irqreturn_t ohost_vrproc_irq_thread(int irq, void *data)
 {
 	struct ohost_vrproc_vec *v = data;
 	struct ohost_vrproc *vr = v->vr;
-	struct rproc *rproc = vr->rproc;
 	int id;
 
 	if (v->index == OHOST_VRPROC_VEC_CTRL)
 		ohost_vrproc_ctrl_irq(vr);
-	if (!READ_ONCE(vr->running))
-		return IRQ_HANDLED;
-	for (id = 0; id <= READ_ONCE(rproc->max_notifyid); id++)
+	/*
+	 * The gate drops kicks while the vrings are not there; max_notifyid
+	 * is read racily, but only changes while the gate is closed.
+	 */
+	for (id = 0; id <= READ_ONCE(vr->rproc->max_notifyid); id++)
 		if (ohost_vrproc_vring_vector(id, vr->lay.vectors) == v->index)
-			rproc_vq_interrupt(rproc, id);
+			ohost_rproc_vq_interrupt(&vr->glue, id);
 	return IRQ_HANDLED;
 }
 
@@ -801,6 +622,10 @@ static int ohost_vrproc_probe(struct pci_dev *pdev,
 		return -ENOMEM;
 	rproc->auto_boot = false;
 	vr = rproc->priv;
+	ret = ohost_rproc_glue_init(&vr->glue, rproc, &ohost_vrproc_policy,
+				    ELFCLASS64);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot set up the remoteproc glue\n");
 	vr->pdev = pdev;
 	vr->rproc = rproc;
 	init_completion(&vr->ctrl_event);
