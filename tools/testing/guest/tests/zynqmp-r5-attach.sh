@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Attach and detach (run zynqmp-r5-recovery): vrprocd --zynqmp-preboot
 # started RPU0 with ohost-r5-echo.elf before Linux booted, so the driver
-# finds it running (GET_NODE_STATUS) and its resource table through the
-# rsc_tbl_data metadata: state "attached", echo works, detach leaves the
+# finds it running (GET_NODE_STATUS): state "detached"; "start" attaches
+# through the rsc_tbl_data metadata: state "attached", echo works, detach leaves the
 # core running (the IPI test client's smc file asks the stub), a second
 # attach works, and stop powers it down.
 . /ohost/lib.sh
@@ -38,8 +38,10 @@ check "modprobe ohost_zynqmp_r5" modprobe ohost_zynqmp_r5
 r=$(r5_rprocs | head -n1 | cut -d' ' -f2)
 check "an R5 remoteproc" test -n "$r"
 echo "# state: $(cat "$r/state")"
-check "state attached (probe found it running)" \
-	wait_for 5 grep -qx attached "$r/state"
+check "state detached (probe found it running; no auto boot)" \
+	grep -qx detached "$r/state"
+check "attach with start" sh -c "echo start > $r/state"
+check "state attached" grep -qx attached "$r/state"
 check "channel announced by the running core" wait_for 10 has_chan "$r"
 check "echo_test through the attached core" echo_test -q -n 1 -d "$(chan_of "$r")"
 check "detach" sh -c "echo detach > $r/state"
