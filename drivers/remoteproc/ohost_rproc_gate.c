@@ -17,6 +17,7 @@
 #include <linux/rwsem.h>
 
 #include "ohost/rproc.h"
+#include "ohost_rproc_internal.h"
 
 static struct ohost_rproc_glue *ohost_rproc_gate_glue(struct rproc_subdev *sd)
 {
@@ -50,7 +51,7 @@ static void ohost_rproc_gate_stop(struct rproc_subdev *sd, bool crashed)
 }
 
 /* On the core's subdevice list, after the vdevs (rproc->lock held). */
-static void ohost_rproc_gate_add(struct ohost_rproc_glue *glue)
+void ohost_rproc_gate_add(struct ohost_rproc_glue *glue)
 {
 	lockdep_assert_held(&glue->rproc->lock);
 	if (glue->gate_added)
@@ -62,19 +63,24 @@ static void ohost_rproc_gate_add(struct ohost_rproc_glue *glue)
 }
 
 /**
- * ohost_rproc_attach() - register the gate on the attach path
+ * ohost_rproc_attach() - register the gate and coredump segments on attach
  * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
  *
  * Call from &rproc_ops.attach: the core calls it after it has added the
- * vdevs and before it starts the subdevices (ohost_rproc_load() does the
- * same on the boot path).
+ * vdevs and before it starts the subdevices (ohost_rproc_load() adds the
+ * gate on the boot path, ohost_rproc_parse_fw() the segments).  The core
+ * frees the segments in rproc_resource_cleanup().
  *
- * Return: 0.
+ * Return: 0 or -ENOMEM.
  */
 int ohost_rproc_attach(struct rproc *rproc)
 {
-	ohost_rproc_gate_add(ohost_rproc_glue(rproc));
-	return 0;
+	struct ohost_rproc_glue *glue = ohost_rproc_glue(rproc);
+
+	ohost_rproc_gate_add(glue);
+	if (!list_empty(&rproc->dump_segments))
+		return 0;
+	return ohost_rproc_add_dump_segments(glue);
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_attach);
 

@@ -15,6 +15,7 @@
 #include <linux/remoteproc.h>
 
 #include "ohost/rproc.h"
+#include "ohost_rproc_internal.h"
 
 /**
  * ohost_rproc_check_firmware() - validate firmware before remoteproc loads it
@@ -108,7 +109,7 @@ int ohost_rproc_load(struct rproc *rproc, const struct firmware *fw)
 	ret = ohost_rproc_sanity_check(rproc, fw);
 	if (ret)
 		return ret;
-	ohost_rproc_attach(rproc);
+	ohost_rproc_gate_add(ohost_rproc_glue(rproc));
 	return rproc_elf_load_segments(rproc, fw);
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_load);

@@ -18,6 +18,7 @@
 #include <linux/virtio_ring.h>
 
 #include "ohost/rproc.h"
+#include "ohost_rproc_internal.h"
 
 /* Largest vring the glue accepts (the virtio queue size limit). */
 #define OHOST_RPROC_MAX_VRING_NUM	32768
@@ -303,12 +304,16 @@ static int ohost_rproc_rsc_vdev(struct ohost_rproc_rsc_ctx *ctx,
 		}
 		size = PAGE_ALIGN(vring_size(v.num, v.align));
 		m = ohost_rproc_place(glue, name, v.da, size, &base, &off);
+		/* a device tree carveout is mapped later, by the core */
 		if (!m || !IS_ALIGNED(base + off, PAGE_SIZE) ||
-		    !ohost_rproc_mem_kva(m, off)) {
+		    (!m->of_region && !ohost_rproc_mem_kva(m, off)) ||
+		    (m->of_region && strcmp(m->name, name))) {
 			dev_err(dev, "%s at %#x+%#llx is not a page-aligned range of a mapped memory of the remote\n",
 				name, v.da, size);
 			return -EINVAL;
 		}
+		if (m->of_region)
+			continue;	/* registered by ohost_rproc_of_add_carveouts() */
 		ret = ohost_rproc_add_entry(ctx, m, base, off, size, true, name);
 		if (ret)
 			return ret;
@@ -325,17 +330,9 @@ static int ohost_rproc_rsc_vdev(struct ohost_rproc_rsc_ctx *ctx,
 			vdev, name);
 		return -EINVAL;
 	}
+	if (m->of_region)
+		return 0;	/* registered by ohost_rproc_of_add_carveouts() */
 	return ohost_rproc_add_entry(ctx, m, m->da, 0, m->size, true, name);
-}
-
-/* "vdevNbuffer": a vdev's pool, registered with its vdev. */
-static bool ohost_rproc_is_pool(const char *name)
-{
-	unsigned int idx;
-	int n = 0;
-
-	return sscanf(name, "vdev%u%n", &idx, &n) == 1 && n &&
-	       !strcmp(name + n, "buffer");
 }
 
 /*
@@ -351,7 +348,7 @@ static int ohost_rproc_rsc_carveout(struct ohost_rproc_rsc_ctx *ctx,
 	const struct ohost_rproc_mem *m;
 	u64 base, off;
 
-	if (ohost_rproc_is_pool(name))
+	if (ohost_rproc_is_pool_name(name))
 		return 0;
 	m = ohost_rproc_place(ctx->glue, name, rsc->mem.da, rsc->mem.len,
 			      &base, &off);
@@ -360,6 +357,9 @@ static int ohost_rproc_rsc_carveout(struct ohost_rproc_rsc_ctx *ctx,
 			name, rsc->mem.da, rsc->mem.len);
 		return -EINVAL;
 	}
+	/* the core finds a device tree carveout of that name itself */
+	if (m->of_region && !strcmp(m->name, name))
+		return 0;
 	return ohost_rproc_add_entry(ctx, m, base, off, rsc->mem.len, false,
 				     name);
 }
@@ -427,7 +427,7 @@ int ohost_rproc_add_rsc_carveouts(struct ohost_rproc_glue *glue)
 EXPORT_SYMBOL_GPL(ohost_rproc_add_rsc_carveouts);
 
 /* One coredump segment per loadable memory, at its own address. */
-static int ohost_rproc_add_dump_segments(struct ohost_rproc_glue *glue)
+int ohost_rproc_add_dump_segments(struct ohost_rproc_glue *glue)
 {
 	unsigned int i;
 	int ret;

@@ -52,6 +52,10 @@ struct resource_table;
  * @is_iomem: @io is the mapping: the core must use memcpy_toio and friends
  * @no_load: not a place for firmware (a vdev buffer pool, vrings): not a
  *	policy region, not dumped
+ * @of_region: from the device tree's memory-region (ohost_rproc_of_mems()):
+ *	a carveout mapped by the core's carveout allocation and unmapped at
+ *	its release (ohost_rproc_of_add_carveouts())
+ * @of_idx: its index in memory-region
  */
 struct ohost_rproc_mem {
 	const char *name;
@@ -66,6 +70,8 @@ struct ohost_rproc_mem {
 	size_t size;
 	bool is_iomem;
 	bool no_load;
+	bool of_region;
+	unsigned int of_idx;
 };
 
 /**
@@ -145,6 +151,89 @@ bool ohost_rproc_gate_is_open(struct ohost_rproc_glue *glue);
 
 int ohost_rproc_check_firmware(struct rproc *rproc, const struct firmware *fw,
 			       const struct ohost_fw_policy *policy);
+
+/* ---- carveouts from the device tree (ohost_rproc_of.c) ------------------ */
+
+/* Most memory-region entries a remote processor may have. */
+#define OHOST_RPROC_MAX_OF_MEMS	8
+
+/**
+ * typedef ohost_rproc_pa_to_da_fn - the remote's address of a region
+ * @data: the driver's cookie
+ * @pa: physical address, as Linux sees it
+ * @size: bytes
+ * @da: set to the device address
+ *
+ * Return: 0, or a negative errno if the remote cannot reach the region.
+ */
+typedef int (*ohost_rproc_pa_to_da_fn)(void *data, phys_addr_t pa,
+				       size_t size, u64 *da);
+
+int ohost_rproc_of_mems(struct device *dev, struct ohost_rproc_mem *mem,
+			unsigned int max, ohost_rproc_pa_to_da_fn pa_to_da,
+			void *data);
+int ohost_rproc_of_add_carveouts(struct ohost_rproc_glue *glue,
+				 struct ohost_rproc_mem *mem, unsigned int num);
+bool ohost_rproc_is_pool_name(const char *name);
+void *ohost_rproc_copy_rsc_table(struct ohost_rproc_glue *glue, u64 da,
+				 size_t size);
+
+/* ---- mailbox kicks (ohost_rproc_mbox.c) ---------------------------------- */
+
+#include <linux/mailbox_client.h>
+#include <linux/workqueue.h>
+
+struct ohost_rproc_mbox;
+
+/**
+ * struct ohost_rproc_mbox_ops - what differs between platforms
+ * @kick_msg: the message that kicks @vqid (ZynqMP: one static zero-length
+ *	IPI message; i.MX: vqid << 16); it must stay valid until sent
+ * @rx: called in the RX callback, which may run in hard-IRQ context:
+ *	only what the platform needs at once (ZynqMP: the IPI ack); may be
+ *	NULL
+ * @request_channel: a mailbox not described by the device tree (a test's
+ *	controller); NULL: mbox_request_channel_byname()
+ * @free_channel: the counterpart of @request_channel; NULL:
+ *	mbox_free_channel()
+ */
+struct ohost_rproc_mbox_ops {
+	void *(*kick_msg)(struct ohost_rproc_mbox *mb, int vqid);
+	void (*rx)(struct ohost_rproc_mbox *mb, void *msg);
+	struct mbox_chan *(*request_channel)(struct mbox_client *cl,
+					     const char *name);
+	void (*free_channel)(struct mbox_chan *chan);
+};
+
+/**
+ * struct ohost_rproc_mbox - a remote's "tx" and "rx" mailbox channels
+ * @glue: whose vrings the RX interrupts are for
+ * @ops: platform hooks
+ * @cl: the client of both channels
+ * @tx: kicks go out here
+ * @rx: the remote's kicks come in here
+ * @wq: the remote's own workqueue: RX work runs there, not on the
+ *	system workqueue
+ * @rx_work: services every vring through the glue's gate
+ * @dropped: kicks the mailbox could not queue (remote not taking them)
+ */
+struct ohost_rproc_mbox {
+	struct ohost_rproc_glue *glue;
+	const struct ohost_rproc_mbox_ops *ops;
+	struct mbox_client cl;
+	struct mbox_chan *tx;
+	struct mbox_chan *rx;
+	struct workqueue_struct *wq;
+	struct work_struct rx_work;
+	atomic_t dropped;
+};
+
+int ohost_rproc_mbox_init(struct ohost_rproc_mbox *mb,
+			  struct ohost_rproc_glue *glue, struct device *dev,
+			  const struct ohost_rproc_mbox_ops *ops);
+void ohost_rproc_mbox_free(struct ohost_rproc_mbox *mb);
+void ohost_rproc_mbox_kick(struct ohost_rproc_mbox *mb, int vqid);
+int ohost_rproc_mbox_send(struct mbox_chan *chan, void *msg);
 
 /*
  * Exported by the remoteproc core of every supported kernel but declared

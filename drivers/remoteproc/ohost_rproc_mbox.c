@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module ohost_rproc: kicks over a mailbox ("tx" and "rx" channels).
+ *
+ * The remote's kicks say nothing about which vring they are for (ZynqMP
+ * IPI, i.MX MU as used by OpenAMP), so every RX services every vring.
+ * The mailbox framework may call the RX callback in hard-IRQ context (the
+ * ZynqMP IPI controller does, from a non-threaded handler; on PREEMPT_RT
+ * that is its IRQ thread).  The callback therefore does only what the
+ * platform needs at once (its @rx hook, e.g. ZynqMP's ack, which takes
+ * the mailbox core's spinlock_t and starts an hrtimer: nothing that spins
+ * waiting for the remote) and queues work on the remote's own workqueue;
+ * the work delivers through the glue's gate, in process context, where
+ * the virtio callbacks may sleep.  Kicks that arrive while the work runs
+ * queue it again, so none is lost; kicks that arrive together are served
+ * by one run, which is fine because each run looks at every vring.
+ *
+ * The workqueue is WQ_HIGHPRI (RX latency is the remote's message
+ * latency) and not WQ_MEM_RECLAIM: no memory reclaim waits on a remote
+ * processor's messages, and a reclaim workqueue must not flush ordinary
+ * ones, which the rpmsg callbacks run from it may do.
+ */
+#include <linux/atomic.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/mailbox_client.h>
+#include <linux/mailbox_controller.h>
+#include <linux/workqueue.h>
+
+#include "ohost/rproc.h"
+
+static void ohost_rproc_mbox_rx_work(struct work_struct *work)
+{
+	struct ohost_rproc_mbox *mb = container_of(work, struct ohost_rproc_mbox,
+						   rx_work);
+
+	ohost_rproc_notify_all(mb->glue);
+}
+
+/* May run in hard-IRQ context: no sleeping, no waiting for the remote. */
+static void ohost_rproc_mbox_rx(struct mbox_client *cl, void *msg)
+{
+	struct ohost_rproc_mbox *mb = container_of(cl, struct ohost_rproc_mbox,
+						   cl);
+
+	if (mb->ops->rx)
+		mb->ops->rx(mb, msg);
+	queue_work(mb->wq, &mb->rx_work);
+}
+
+static struct mbox_chan *ohost_rproc_mbox_request(struct ohost_rproc_mbox *mb,
+						  const char *name)
+{
+	struct mbox_chan *chan;
+
+	if (mb->ops->request_channel)
+		chan = mb->ops->request_channel(&mb->cl, name);
+	else
+		chan = mbox_request_channel_byname(&mb->cl, name);
+	if (IS_ERR(chan))
+		dev_err_probe(mb->cl.dev, PTR_ERR(chan),
+			      "mailbox channel \"%s\" (mboxes/mbox-names): cannot get it\n",
+			      name);
+	return chan;
+}
+
+static void ohost_rproc_mbox_put(struct ohost_rproc_mbox *mb,
+				 struct mbox_chan *chan)
+{
+	if (mb->ops->free_channel)
+		mb->ops->free_channel(chan);
+	else
+		mbox_free_channel(chan);
+}
+
+/**
+ * ohost_rproc_mbox_init() - request a remote's "tx" and "rx" channels
+ * @mb: the mailbox state to set up
+ * @glue: the glue whose vrings RX services
+ * @dev: the device whose mboxes/mbox-names name the channels
+ * @ops: platform hooks (@ops->kick_msg is required)
+ *
+ * RX may be delivered as soon as this returns; the glue's gate drops it
+ * until the vrings exist.  Undo with ohost_rproc_mbox_free().
+ *
+ * Return: 0 or a negative errno (logged, naming the channel).
+ */
+int ohost_rproc_mbox_init(struct ohost_rproc_mbox *mb,
+			  struct ohost_rproc_glue *glue, struct device *dev,
+			  const struct ohost_rproc_mbox_ops *ops)
+{
+	int ret;
+
+	*mb = (struct ohost_rproc_mbox) {
+		.glue = glue,
+		.ops = ops,
+		.cl = {
+			.dev = dev,
+			.rx_callback = ohost_rproc_mbox_rx,
+			.tx_block = false,
+			.knows_txdone = false,
+		},
+	};
+	INIT_WORK(&mb->rx_work, ohost_rproc_mbox_rx_work);
+	mb->wq = alloc_workqueue("ohost-rproc-%s", WQ_HIGHPRI, 0,
+				 dev_name(dev));
+	if (!mb->wq)
+		return -ENOMEM;
+	mb->tx = ohost_rproc_mbox_request(mb, "tx");
+	if (IS_ERR(mb->tx)) {
+		ret = PTR_ERR(mb->tx);
+		goto free_wq;
+	}
+	mb->rx = ohost_rproc_mbox_request(mb, "rx");
+	if (IS_ERR(mb->rx)) {
+		ret = PTR_ERR(mb->rx);
+		goto free_tx;
+	}
+	return 0;
+free_tx:
+	ohost_rproc_mbox_put(mb, mb->tx);
+free_wq:
+	destroy_workqueue(mb->wq);
+	mb->wq = NULL;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_mbox_init);
+
+/**
+ * ohost_rproc_mbox_free() - release the channels and the RX work
+ * @mb: set up by ohost_rproc_mbox_init()
+ *
+ * The RX channel goes first (no callback runs once it is freed), then the
+ * work still queued by it is finished (the gate makes it a no-op once the
+ * remote is stopped), then the TX channel.
+ */
+void ohost_rproc_mbox_free(struct ohost_rproc_mbox *mb)
+{
+	ohost_rproc_mbox_put(mb, mb->rx);
+	cancel_work_sync(&mb->rx_work);
+	ohost_rproc_mbox_put(mb, mb->tx);
+	destroy_workqueue(mb->wq);
+	mb->wq = NULL;
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_mbox_free);
+
+/**
+ * ohost_rproc_mbox_send() - queue a message without waiting for the remote
+ * @chan: a channel of a client with tx_block false
+ * @msg: the message
+ *
+ * A full queue (the remote stopped taking messages) drops the message
+ * with a rate-limited warning: the remote services every vring when it
+ * takes its next kick, so a dropped one loses nothing while it lives.
+ *
+ * Return: 0, or the mailbox framework's error.
+ */
+int ohost_rproc_mbox_send(struct mbox_chan *chan, void *msg)
+{
+	int ret = mbox_send_message(chan, msg);
+
+	if (ret == -ENOBUFS)
+		dev_warn_ratelimited(chan->cl->dev,
+				     "mailbox full: kick dropped (remote not taking them)\n");
+	else if (ret < 0)
+		dev_err_ratelimited(chan->cl->dev, "mailbox send failed: %d\n",
+				    ret);
+	return ret < 0 ? ret : 0;
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_mbox_send);
+
+/**
+ * ohost_rproc_mbox_kick() - &rproc_ops.kick over the "tx" channel
+ * @mb: set up by ohost_rproc_mbox_init()
+ * @vqid: the vring (the platform's message may or may not carry it)
+ *
+ * Never waits for the remote: the message is queued, the mailbox's
+ * tx-done handling sends the next one.
+ */
+void ohost_rproc_mbox_kick(struct ohost_rproc_mbox *mb, int vqid)
+{
+	if (ohost_rproc_mbox_send(mb->tx, mb->ops->kick_msg(mb, vqid)) == -ENOBUFS)
+		atomic_inc(&mb->dropped);
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_mbox_kick);
