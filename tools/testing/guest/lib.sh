@@ -100,3 +100,26 @@ has_channel() {
 rproc_of() {
 	ls -d /sys/bus/pci/devices/"$1"/remoteproc/remoteproc* | head -n1
 }
+
+# ---- ZynqMP R5 (ohost_zynqmp_r5 under the EL3 stub) ----
+
+# r5_rprocs: "CORE SYSFS-DIR" per R5 remoteproc, core 0 first.
+r5_rprocs() {
+	local r n
+	for r in /sys/class/remoteproc/remoteproc*; do
+		n=$(basename "$(readlink -f "$r/device/of_node")")
+		case $n in r5f@*) echo "${n#r5f@} $r" ;; esac
+	done | sort
+}
+
+# r5_fw CORE APP: the firmware image of APP for CORE (RPU1: *-1.elf).
+r5_fw() { [ "$1" = 0 ] && echo "ohost-r5-$2.elf" || echo "ohost-r5-$2-$1.elf"; }
+
+# r5_chan_of RPROC: the demo channel's rpmsg device under this remoteproc.
+r5_chan_of() {
+	local v
+	v=$(basename "$(ls -d "$1"/*/virtio* 2>/dev/null | head -n1)")
+	[ -n "$v" ] && ls /sys/bus/rpmsg/devices/ | grep "^$v\.rpmsg-openamp-demo-channel\." | head -n1
+}
+
+r5_has_chan() { [ -n "$(r5_chan_of "$1")" ]; }

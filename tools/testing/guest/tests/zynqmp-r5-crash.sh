@@ -8,22 +8,6 @@
 . /ohost/lib.sh
 
 CL=/sys/firmware/devicetree/base/remoteproc@ffe00000
-# r5_rprocs: "CORE SYSFS-DIR" per R5 remoteproc, core 0 first
-r5_rprocs() {
-	local r n
-	for r in /sys/class/remoteproc/remoteproc*; do
-		n=$(basename "$(readlink -f "$r/device/of_node")")
-		case $n in r5f@*) echo "${n#r5f@} $r" ;; esac
-	done | sort
-}
-fw() { [ "$1" = 0 ] && echo "ohost-r5-$2.elf" || echo "ohost-r5-$2-$1.elf"; }
-# chan_of RPROC: the demo channel's rpmsg device under this remoteproc
-chan_of() {
-	local v
-	v=$(basename "$(ls -d "$1"/*/virtio* 2>/dev/null | head -n1)")
-	[ -n "$v" ] && ls /sys/bus/rpmsg/devices/ | grep "^$v\.rpmsg-openamp-demo-channel\." | head -n1
-}
-has_chan() { [ -n "$(chan_of "$1")" ]; }
 command -v echo_test >/dev/null || { echo "# no echo_test"; exit 4; }
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 check "load ohost_testhook_ipi_bridge" modprobe ohost_testhook_ipi_bridge
@@ -36,15 +20,15 @@ check "an R5 remoteproc" test -n "$r"
 grep -qx offline "$r/state" || echo stop > "$r/state"
 echo ohost-r5-echo.elf > "$r/firmware"
 check "start" sh -c "echo start > $r/state"
-check "channel announced" wait_for 10 has_chan "$r"
+check "channel announced" wait_for 10 r5_has_chan "$r"
 check_fails "echo_test fails: the R5 stopped serving" \
-	timeout 60 echo_test -q -n 5 -t 500 --no-shutdown -d "$(chan_of "$r")"
+	timeout 60 echo_test -q -n 5 -t 500 --no-shutdown -d "$(r5_chan_of "$r")"
 check "recovery enabled" grep -qx enabled "$r/recovery"
 check "report the crash through debugfs" \
 	sh -c "echo 2 > /sys/kernel/debug/remoteproc/$name/crash"
-up() { grep -qx running "$r/state" && has_chan "$r"; }
+up() { grep -qx running "$r/state" && r5_has_chan "$r"; }
 check "recovered: running, channel back" wait_for 20 up
-check "echo_test after recovery" echo_test -q -n 1 -d "$(chan_of "$r")"
+check "echo_test after recovery" echo_test -q -n 1 -d "$(r5_chan_of "$r")"
 cd=$(ls -d /sys/class/devcoredump/devcd* 2>/dev/null | head -n1)
 check "a coredump was taken" test -n "$cd"
 if [ -n "$cd" ]; then

@@ -7,22 +7,6 @@
 . /ohost/lib.sh
 
 CL=/sys/firmware/devicetree/base/remoteproc@ffe00000
-# r5_rprocs: "CORE SYSFS-DIR" per R5 remoteproc, core 0 first
-r5_rprocs() {
-	local r n
-	for r in /sys/class/remoteproc/remoteproc*; do
-		n=$(basename "$(readlink -f "$r/device/of_node")")
-		case $n in r5f@*) echo "${n#r5f@} $r" ;; esac
-	done | sort
-}
-fw() { [ "$1" = 0 ] && echo "ohost-r5-$2.elf" || echo "ohost-r5-$2-$1.elf"; }
-# chan_of RPROC: the demo channel's rpmsg device under this remoteproc
-chan_of() {
-	local v
-	v=$(basename "$(ls -d "$1"/*/virtio* 2>/dev/null | head -n1)")
-	[ -n "$v" ] && ls /sys/bus/rpmsg/devices/ | grep "^$v\.rpmsg-openamp-demo-channel\." | head -n1
-}
-has_chan() { [ -n "$(chan_of "$1")" ]; }
 
 command -v echo_test >/dev/null || { echo "# no echo_test"; exit 4; }
 check "load ohost_testhook_ipi_bridge" modprobe ohost_testhook_ipi_bridge
@@ -41,13 +25,13 @@ run_all() {
 	shift
 	r5_rprocs > /tmp/cores
 	while read -r c r; do
-		fw "$c" "$app" > "$r/firmware"
-		check "core $c: start $(fw "$c" "$app")" sh -c "echo start > $r/state"
+		r5_fw "$c" "$app" > "$r/firmware"
+		check "core $c: start $(r5_fw "$c" "$app")" sh -c "echo start > $r/state"
 		check "core $c: running" grep -qx running "$r/state"
 	done < /tmp/cores
 	while read -r c r; do
-		check "core $c: channel announced" wait_for 10 has_chan "$r"
-		"$@" -d "$(chan_of "$r")" > /tmp/out.$c 2>&1 &
+		check "core $c: channel announced" wait_for 10 r5_has_chan "$r"
+		"$@" -d "$(r5_chan_of "$r")" > /tmp/out.$c 2>&1 &
 		echo "$c $!" >> /tmp/pids.$app
 	done < /tmp/cores
 	while read -r c p; do
