@@ -121,6 +121,8 @@ static void usage(FILE *f)
 "                         resumes at STOP or after 20 s\n"
 "       tx-hold=MS        return vring1 buffers to the used ring only MS ms\n"
 "                         after the latest one arrived, all at once\n"
+"       ack-status=N      answer the first START with status N instead of\n"
+"                         starting (ivshmem; N need not be a protocol errno)\n"
 "  -h, --help             this text\n"
 "\n"
 "Platform zynqmp (the shared memory is QEMU's guest RAM; one vector):\n"
@@ -193,6 +195,10 @@ static int parse_inject(struct vrprocd_opts *o, const char *arg)
 	else if (IS("tx-hold") && eq && v && v <= 600000) {
 		o->inject |= INJ_TX_HOLD;
 		o->tx_hold_ms = v;
+	}
+	else if (IS("ack-status") && eq && v && v <= 0xffffffffUL) {
+		o->inject |= INJ_ACK_STATUS;
+		o->ack_status = (unsigned int)v;
 	}
 	else if (IS("ns-flood")) {
 		o->inject |= INJ_NS_FLOOD;

@@ -302,6 +302,13 @@ static void handle_command(struct vrprocd_daemon *dm)
 			vlog(d, 0, "START ignored (--inject no-ack)");
 			return;
 		}
+		if (d->opt.inject & INJ_ACK_STATUS) {
+			d->opt.inject &= ~INJ_ACK_STATUS;	/* the first START only */
+			status = (int)d->opt.ack_status;
+			vlog(d, 0, "START answered with status %d (--inject ack-status)",
+			     status);
+			break;
+		}
 		status = start(d);
 		vlog(d, 0, "START: %s", status ? strerror(status) : "running");
 		break;

@@ -27,6 +27,7 @@ enum vrprocd_inject {
 	INJ_KICK_STORM = 1 << 6,	/* every vring vector, continuously */
 	INJ_NS_DESTROY_STALL = 1 << 7,	/* stall TX, then destroy Linux's channel */
 	INJ_TX_HOLD = 1 << 8,		/* return TX buffers late, all at once */
+	INJ_ACK_STATUS = 1 << 9,	/* answer the first START with a chosen status */
 };
 
 /* Bounds of the injection loops (Documentation/vrproc-protocol.md §10). */
@@ -55,6 +56,7 @@ struct vrprocd_opts {
 	unsigned long die_after;	/* messages; 0: never */
 	unsigned int ns_flood_count;
 	unsigned long tx_hold_ms;
+	unsigned int ack_status;	/* ack-status=N: the status for START */
 	unsigned int hammer_boots;	/* hammer-start: the first N STARTs */
 	/* zynqmp platform */
 	const char *ram_path;		/* QEMU's memory-backend-file */
