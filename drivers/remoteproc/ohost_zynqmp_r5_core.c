@@ -553,10 +553,11 @@ static void ohost_zr5_mbox_rx(struct ohost_rproc_mbox *mb, void *msg)
 	ohost_rproc_mbox_send(mb->rx, &ohost_zr5_ipi_msg);
 }
 
-static const struct ohost_rproc_mbox_ops ohost_zr5_mbox_ops = {
+const struct ohost_rproc_mbox_ops ohost_zr5_mbox_ops = {
 	.kick_msg = ohost_zr5_kick_msg,
 	.rx = ohost_zr5_mbox_rx,
 };
+EXPORT_SYMBOL_GPL(ohost_zr5_mbox_ops);
 
 /**
  * struct ohost_zr5_cluster - the RPU
