@@ -345,6 +345,7 @@ static int ohost_vrproc_command(struct ohost_vrproc *vr, u32 cmd,
 	case EFAULT:
 	case ENOEXEC:
 	case ESTALE:
+	case EBUSY:
 		return -(int)status;
 	}
 	dev_err(&vr->rproc->dev, "remote answered command %u with status %u, not one the protocol defines\n",

@@ -5,8 +5,9 @@
  *  - driver "rpmsg_ctrl" binds the transport's rpmsg_ctrl device and
  *    creates /dev/rpmsg_ctrlN (RPMSG_CREATE_EPT_IOCTL, RPMSG_CREATE_DEV_IOCTL,
  *    RPMSG_RELEASE_DEV_IOCTL);
- *  - driver "rpmsg_chrdev" binds "rpmsg-raw" channels, or any channel through
- *    driver_override + bind, and creates /dev/rpmsgN on its endpoint;
+ *  - driver "rpmsg_chrdev" binds "rpmsg-raw" channels (the one name in its id
+ *    table, as in Linux 6.1), or any channel through driver_override + bind,
+ *    and creates /dev/rpmsgN on its endpoint;
  *  - /dev/rpmsgN (class "rpmsg", attributes name, src, dst) reads and writes
  *    one message per call.
  *
@@ -19,20 +20,24 @@
  *    long as the transport allows (ohost_virtio_rpmsg.send_timeout_ms, then
  *    -ETIMEDOUT), O_NONBLOCK gives -EAGAIN;
  *  - poll(): EPOLLIN with a message queued, EPOLLOUT when a send would not
- *    block (if the transport says so), EPOLLERR|EPOLLHUP once the endpoint
- *    is gone;
- *  - once the channel or endpoint is gone, read/write fail with -EPIPE;
- *  - (new) close() by one thread wakes the threads of the same process that
- *    are blocked in read() on that file with -EBADF, unless the process
- *    still has the file open under another descriptor;
- *  - (new) at most max_queued messages wait to be read; more are dropped.
+ *    block (if the transport says so), EPOLLPRI when the remote changed its
+ *    flow control (kernels with RPMSG_GET_OUTGOING_FLOWCONTROL); once the
+ *    endpoint is gone EPOLLHUP, with EPOLLIN while messages are left,
+ *    EPOLLERR after that.  (new) poll() never waits for a blocked writer;
+ *  - unknown ioctls fail with -EINVAL, as upstream; RPMSG_GET_OUTGOING_ and
+ *    RPMSG_SET_INCOMING_FLOWCONTROL as in Linux 6.12, where the uapi header
+ *    has them;
+ *  - once the channel or endpoint is gone, write fails with -EPIPE; (new)
+ *    read first returns what was received before, then -EPIPE;
+ *  - (new) at most max_queued messages wait to be read; more are dropped;
+ *  - (new) while a file is open the transport module cannot be unloaded:
+ *    the file's reference on the channel device pins it (rpmsg_pin.h).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cdev.h>
 #include <linux/device.h>
-#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/kernel.h>
@@ -49,6 +54,7 @@
 
 #include <ohost/compat.h>
 #include <ohost/rpmsg_internal.h>
+#include <ohost/rpmsg_pin.h>
 
 #define RPMSG_DEV_MAX	(MINORMASK + 1)
 
@@ -65,35 +71,43 @@ static DEFINE_IDA(rpmsg_ctrl_ida);
  * struct rpmsg_eptdev - endpoint device, /dev/rpmsgN
  * @dev:	the device; one reference per open file, one until destroyed
  * @cdev:	its character device
- * @rpdev_ref:	a reference on the rpmsg device the endpoint lives on, held
- *		until @dev is released: the transport's poll wait queue must
- *		outlive every file that may be polled
+ * @pin:	a reference on the rpmsg device the endpoint lives on, and on
+ *		the module that releases it, held until @dev is released: the
+ *		transport's poll wait queue must outlive every file that may
+ *		be polled
  * @chinfo:	name and addresses the endpoint is opened with
  * @ept_lock:	mutex protecting @rpdev, @ept and @default_ept's use, taken
  *		around sends (which may sleep for a TX buffer)
+ * @use_lock:	mutex for the users of @ept that must not wait behind a
+ *		sender (poll, the flow-control ioctls): @ept changes under
+ *		both @ept_lock and @use_lock, so either keeps it alive.  Never
+ *		held across anything that waits for the remote.
  * @rpdev:	the rpmsg device, NULL once the endpoint device is destroyed
  * @ept:	the endpoint while the file is open
  * @default_ept: the channel's own endpoint (rpmsg_chrdev), reused on open
  * @queue:	received messages (the skb queue has its own spinlock, since
  *		the RX callback may run in atomic context)
  * @readq:	readers and pollers waiting for @queue or for the end
- * @closed_by:	files_struct of a process that closed its last descriptor of
- *		the file, whose blocked readers must return (see flush)
+ * @remote_flow_restricted: the remote asked us to stop sending (flow_cb)
+ * @remote_flow_updated: it changed that since the last
+ *		RPMSG_GET_OUTGOING_FLOWCONTROL (EPOLLPRI)
  */
 struct rpmsg_eptdev {
 	struct device dev;
 	struct cdev cdev;
-	struct rpmsg_device *rpdev_ref;
+	struct ohost_rpmsg_pin pin;
 	struct rpmsg_channel_info chinfo;
 
-	struct mutex ept_lock;		/* @rpdev, @ept */
+	struct mutex ept_lock;		/* @rpdev, @ept; held across sends */
+	struct mutex use_lock;		/* @ept for poll and ioctls */
 	struct rpmsg_device *rpdev;
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_endpoint *default_ept;
 
 	struct sk_buff_head queue;
 	wait_queue_head_t readq;
-	fl_owner_t closed_by;
+	bool remote_flow_restricted;
+	bool remote_flow_updated;
 };
 
 /**
@@ -115,10 +129,23 @@ struct rpmsg_ctrldev {
 
 /* ---- endpoint devices ---- */
 
+/* Detaches the endpoint from the device; the caller destroys it. */
+static struct rpmsg_endpoint *rpmsg_eptdev_take_ept(struct rpmsg_eptdev *eptdev)
+{
+	struct rpmsg_endpoint *ept = eptdev->ept;
+
+	lockdep_assert_held(&eptdev->ept_lock);
+	mutex_lock(&eptdev->use_lock);
+	WRITE_ONCE(eptdev->ept, NULL);
+	mutex_unlock(&eptdev->use_lock);
+	return ept != eptdev->default_ept ? ept : NULL;
+}
+
 /* Destroys the device side; open files keep the memory and get -EPIPE. */
 static int rpmsg_eptdev_destroy(struct device *dev, void *data)
 {
 	struct rpmsg_eptdev *eptdev = dev_to_eptdev(dev);
+	struct rpmsg_endpoint *ept;
 
 	mutex_lock(&eptdev->ept_lock);
 	if (!eptdev->rpdev) {		/* already destroyed */
@@ -126,9 +153,9 @@ static int rpmsg_eptdev_destroy(struct device *dev, void *data)
 		return 0;
 	}
 	eptdev->rpdev = NULL;
-	if (eptdev->ept && eptdev->ept != eptdev->default_ept)
-		rpmsg_destroy_ept(eptdev->ept);
-	eptdev->ept = NULL;
+	ept = rpmsg_eptdev_take_ept(eptdev);
+	if (ept)
+		rpmsg_destroy_ept(ept);
 	mutex_unlock(&eptdev->ept_lock);
 
 	wake_up_interruptible_all(&eptdev->readq);
@@ -147,7 +174,12 @@ static int rpmsg_ept_cb(struct rpmsg_device *rpdev, void *buf, int len,
 	if (!eptdev)
 		return 0;
 
-	if (skb_queue_len(&eptdev->queue) >= READ_ONCE(max_queued)) {
+	/*
+	 * Without the queue lock: a reader may dequeue meanwhile, so at worst
+	 * one message is dropped that would just have fitted.  The bound is
+	 * a guard against a flooding remote, not an exact limit.
+	 */
+	if (skb_queue_len_lockless(&eptdev->queue) >= READ_ONCE(max_queued)) {
 		dev_warn_ratelimited(&eptdev->dev, "reader too slow, message dropped\n");
 		return -ENOBUFS;
 	}
@@ -161,6 +193,53 @@ static int rpmsg_ept_cb(struct rpmsg_device *rpdev, void *buf, int len,
 	wake_up_interruptible(&eptdev->readq);
 	return 0;
 }
+
+#ifdef RPMSG_GET_OUTGOING_FLOWCONTROL
+/* Flow control as Linux 6.12's rpmsg_char (the uapi header has it since 6.5). */
+static int rpmsg_ept_flow_cb(struct rpmsg_device *rpdev, void *priv,
+			     bool enable)
+{
+	struct rpmsg_eptdev *eptdev = priv;
+
+	if (!eptdev)
+		return 0;
+	WRITE_ONCE(eptdev->remote_flow_restricted, enable);
+	WRITE_ONCE(eptdev->remote_flow_updated, true);
+	wake_up_interruptible(&eptdev->readq);
+	return 0;
+}
+
+static void rpmsg_eptdev_set_flow_cb(struct rpmsg_endpoint *ept)
+{
+	ept->flow_cb = rpmsg_ept_flow_cb;
+}
+
+static long rpmsg_eptdev_flow_ioctl(struct rpmsg_eptdev *eptdev,
+				    unsigned int cmd, unsigned long arg)
+{
+	int ret;
+
+	if (cmd == RPMSG_GET_OUTGOING_FLOWCONTROL) {
+		WRITE_ONCE(eptdev->remote_flow_updated, false);
+		return put_user(READ_ONCE(eptdev->remote_flow_restricted),
+				(int __user *)arg);
+	}
+
+	/* RPMSG_SET_INCOMING_FLOWCONTROL: the argument is the value */
+	if (arg > 1)
+		return -EINVAL;
+	mutex_lock(&eptdev->use_lock);
+	/* upstream has the core WARN and return -EINVAL without an endpoint */
+	ret = eptdev->ept ? rpmsg_set_flow_control(eptdev->ept, arg,
+						   eptdev->chinfo.dst) : -EINVAL;
+	mutex_unlock(&eptdev->use_lock);
+	return ret;
+}
+#else
+static void rpmsg_eptdev_set_flow_cb(struct rpmsg_endpoint *ept)
+{
+}
+#endif
 
 static int rpmsg_eptdev_open(struct inode *inode, struct file *filp)
 {
@@ -184,8 +263,10 @@ static int rpmsg_eptdev_open(struct inode *inode, struct file *filp)
 			ret = -EINVAL;
 		} else {
 			get_device(&eptdev->dev);
-			eptdev->ept = ept;
-			eptdev->closed_by = NULL;
+			rpmsg_eptdev_set_flow_cb(ept);
+			mutex_lock(&eptdev->use_lock);
+			WRITE_ONCE(eptdev->ept, ept);
+			mutex_unlock(&eptdev->use_lock);
 			filp->private_data = eptdev;
 		}
 	}
@@ -196,49 +277,24 @@ static int rpmsg_eptdev_open(struct inode *inode, struct file *filp)
 static int rpmsg_eptdev_release(struct inode *inode, struct file *filp)
 {
 	struct rpmsg_eptdev *eptdev = filp->private_data;
+	struct rpmsg_endpoint *ept;
 
 	mutex_lock(&eptdev->ept_lock);
-	if (eptdev->ept && eptdev->ept != eptdev->default_ept)
-		rpmsg_destroy_ept(eptdev->ept);
-	eptdev->ept = NULL;
+	ept = rpmsg_eptdev_take_ept(eptdev);
+	if (ept)
+		rpmsg_destroy_ept(ept);
 	mutex_unlock(&eptdev->ept_lock);
+	WRITE_ONCE(eptdev->remote_flow_updated, false);
 
 	skb_queue_purge(&eptdev->queue);
 	put_device(&eptdev->dev);
 	return 0;
 }
 
-static int rpmsg_same_file(const void *file, struct file *f, unsigned int fd)
-{
-	return f == file;
-}
-
-/*
- * close() calls flush for every descriptor closed.  When the closing
- * process has no descriptor of the file left, its threads blocked in read()
- * on it are woken and fail with -EBADF instead of sleeping on a file their
- * process no longer has.
- */
-static int rpmsg_eptdev_flush(struct file *filp, fl_owner_t id)
-{
-	struct rpmsg_eptdev *eptdev = filp->private_data;
-
-	if (!id || iterate_fd(id, 0, rpmsg_same_file, filp))
-		return 0;
-	WRITE_ONCE(eptdev->closed_by, id);
-	wake_up_interruptible_all(&eptdev->readq);
-	return 0;
-}
-
-static bool rpmsg_eptdev_closed_here(struct rpmsg_eptdev *eptdev)
-{
-	return READ_ONCE(eptdev->closed_by) == (fl_owner_t)current->files;
-}
-
 static bool rpmsg_eptdev_readable(struct rpmsg_eptdev *eptdev)
 {
-	return !skb_queue_empty(&eptdev->queue) || !READ_ONCE(eptdev->ept) ||
-	       rpmsg_eptdev_closed_here(eptdev);
+	return !skb_queue_empty_lockless(&eptdev->queue) ||
+	       !READ_ONCE(eptdev->ept);
 }
 
 static struct sk_buff *rpmsg_eptdev_next(struct rpmsg_eptdev *eptdev,
@@ -247,13 +303,12 @@ static struct sk_buff *rpmsg_eptdev_next(struct rpmsg_eptdev *eptdev,
 	struct sk_buff *skb;
 
 	for (;;) {
-		if (!READ_ONCE(eptdev->ept))
-			return ERR_PTR(-EPIPE);
-		if (rpmsg_eptdev_closed_here(eptdev))
-			return ERR_PTR(-EBADF);
+		/* what arrived before the endpoint went is still delivered */
 		skb = skb_dequeue(&eptdev->queue);
 		if (skb)
 			return skb;
+		if (!READ_ONCE(eptdev->ept))
+			return ERR_PTR(-EPIPE);
 		if (nonblock)
 			return ERR_PTR(-EAGAIN);
 		if (wait_event_interruptible(eptdev->readq,
@@ -349,15 +404,21 @@ static __poll_t rpmsg_eptdev_poll(struct file *filp, poll_table *wait)
 
 	poll_wait(filp, &eptdev->readq, wait);
 
-	mutex_lock(&eptdev->ept_lock);
+	if (!skb_queue_empty_lockless(&eptdev->queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(eptdev->remote_flow_updated))
+		mask |= EPOLLPRI;
+
+	/*
+	 * Not under @ept_lock, which a writer waiting for a TX buffer holds:
+	 * poll() must not wait for it.
+	 */
+	mutex_lock(&eptdev->use_lock);
 	if (eptdev->ept)
 		mask |= rpmsg_poll(eptdev->ept, filp, wait);
-	else
-		mask |= EPOLLERR | EPOLLHUP;
-	mutex_unlock(&eptdev->ept_lock);
-
-	if (!skb_queue_empty(&eptdev->queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
+	else	/* as read(): the queue first, then the error */
+		mask |= mask & EPOLLIN ? EPOLLHUP : EPOLLERR | EPOLLHUP;
+	mutex_unlock(&eptdev->use_lock);
 	return mask;
 }
 
@@ -366,18 +427,25 @@ static long rpmsg_eptdev_ioctl(struct file *filp, unsigned int cmd,
 {
 	struct rpmsg_eptdev *eptdev = filp->private_data;
 
-	if (cmd != RPMSG_DESTROY_EPT_IOCTL)
-		return -ENOTTY;
-	/* the channel's own endpoint goes with the channel */
-	if (eptdev->default_ept)
-		return -EINVAL;
-	return rpmsg_eptdev_destroy(&eptdev->dev, NULL);
+	switch (cmd) {
+	case RPMSG_DESTROY_EPT_IOCTL:
+		/* the channel's own endpoint goes with the channel */
+		if (eptdev->default_ept)
+			return -EINVAL;
+		return rpmsg_eptdev_destroy(&eptdev->dev, NULL);
+#ifdef RPMSG_GET_OUTGOING_FLOWCONTROL
+	case RPMSG_GET_OUTGOING_FLOWCONTROL:
+	case RPMSG_SET_INCOMING_FLOWCONTROL:
+		return rpmsg_eptdev_flow_ioctl(eptdev, cmd, arg);
+#endif
+	default:
+		return -EINVAL;		/* as upstream, not -ENOTTY */
+	}
 }
 
 static const struct file_operations rpmsg_eptdev_fops = {
 	.owner = THIS_MODULE,
 	.open = rpmsg_eptdev_open,
-	.flush = rpmsg_eptdev_flush,
 	.release = rpmsg_eptdev_release,
 	.read_iter = rpmsg_eptdev_read_iter,
 	.write_iter = rpmsg_eptdev_write_iter,
@@ -424,7 +492,10 @@ static void rpmsg_eptdev_release_device(struct device *dev)
 	if (dev->devt)
 		ida_free(&rpmsg_minor_ida, MINOR(dev->devt));
 	skb_queue_purge(&eptdev->queue);
-	put_device(&eptdev->rpdev_ref->dev);
+	mutex_destroy(&eptdev->use_lock);
+	mutex_destroy(&eptdev->ept_lock);
+	/* last: this may be what lets the transport module go */
+	ohost_rpmsg_pin_put(&eptdev->pin);
 	kfree(eptdev);
 }
 
@@ -458,17 +529,22 @@ static struct rpmsg_eptdev *rpmsg_eptdev_create(struct rpmsg_device *rpdev,
 	if (!eptdev)
 		return ERR_PTR(-ENOMEM);
 
+	ret = ohost_rpmsg_pin_get(&eptdev->pin, rpdev);
+	if (ret) {
+		kfree(eptdev);
+		return ERR_PTR(ret);
+	}
+
 	dev = &eptdev->dev;
 	device_initialize(dev);
 	dev->release = rpmsg_eptdev_release_device;
 	dev->id = -1;
-	eptdev->rpdev_ref = rpdev;
-	get_device(&rpdev->dev);
 
 	eptdev->rpdev = rpdev;
 	eptdev->chinfo = *chinfo;
 	eptdev->default_ept = default_ept;
 	mutex_init(&eptdev->ept_lock);
+	mutex_init(&eptdev->use_lock);
 	skb_queue_head_init(&eptdev->queue);
 	init_waitqueue_head(&eptdev->readq);
 
@@ -521,9 +597,13 @@ static void rpmsg_chrdev_remove(struct rpmsg_device *rpdev)
 	device_for_each_child(&rpdev->dev, NULL, rpmsg_eptdev_destroy);
 }
 
+/*
+ * "rpmsg-raw" only, as Linux 6.1.  (6.12.58+ also lists TI's "rpmsg_chrdev",
+ * which then binds by itself and makes the driver_override + bind flow of
+ * existing applications fail with -EBUSY.)
+ */
 static const struct rpmsg_device_id rpmsg_chrdev_id_table[] = {
 	{ .name = "rpmsg-raw" },
-	{ .name = "rpmsg_chrdev" },
 	{ },
 };
 MODULE_DEVICE_TABLE(rpmsg, rpmsg_chrdev_id_table);
@@ -574,7 +654,7 @@ static int rpmsg_ctrldev_cmd(struct rpmsg_ctrldev *ctrldev, unsigned int cmd,
 	case RPMSG_RELEASE_DEV_IOCTL:
 		return rpmsg_release_channel(ctrldev->rpdev, chinfo);
 	}
-	return -ENOTTY;
+	return -EINVAL;
 }
 
 static long rpmsg_ctrldev_ioctl(struct file *filp, unsigned int cmd,
@@ -587,7 +667,7 @@ static long rpmsg_ctrldev_ioctl(struct file *filp, unsigned int cmd,
 
 	if (cmd != RPMSG_CREATE_EPT_IOCTL && cmd != RPMSG_CREATE_DEV_IOCTL &&
 	    cmd != RPMSG_RELEASE_DEV_IOCTL)
-		return -ENOTTY;
+		return -EINVAL;		/* as upstream, not -ENOTTY */
 	if (copy_from_user(&eptinfo, (void __user *)arg, sizeof(eptinfo)))
 		return -EFAULT;
 
@@ -749,5 +829,12 @@ static void __exit rpmsg_char_exit(void)
 module_exit(rpmsg_char_exit);
 
 MODULE_ALIAS("rpmsg:rpmsg_ctrl");
+/*
+ * "modprobe rpmsg_char" / "modprobe rpmsg_ctrl" load this module on kernels
+ * without the in-tree ones; where those exist, modprobe prefers the real
+ * module of that name, so this never shadows them.
+ */
+MODULE_ALIAS("rpmsg_char");
+MODULE_ALIAS("rpmsg_ctrl");
 MODULE_DESCRIPTION("rpmsg character devices: rpmsg_ctrl and rpmsg_chrdev (openamp-host)");
 MODULE_LICENSE("GPL");

@@ -36,6 +36,8 @@
 
 #include <uapi/linux/ohost_rpmsg_proxy.h>
 
+#include <ohost/rpmsg_pin.h>
+
 #define PROXY_MINORS		256
 /* Payload limit when the transport cannot tell: the OpenAMP default. */
 #define PROXY_DEFAULT_MTU	496
@@ -69,16 +71,20 @@ static DEFINE_IDA(proxy_minor_ida);
  *		path (dropped once the endpoint is destroyed and no callback
  *		can run any more), one per open file.
  * @cdev:	the character device; a child of @dev, so @dev outlives it
- * @rpdev:	the channel, pinned until @dev is released: a poller may still
- *		sit on the transport's TX wait queue, which lives as long as
- *		the channel's device does (the driver core drops the parent
- *		reference of @dev already when the channel goes)
+ * @pin:	the channel and the module that releases it (the transport),
+ *		held until @dev is released: a poller may still sit on the
+ *		transport's TX wait queue, which lives as long as the channel's
+ *		device does (the driver core drops the parent reference of @dev
+ *		already when the channel goes)
  * @lock:	protects @ept, @open, @hello_sent and @inflight.  A mutex:
  *		it is held across rpmsg_sendto(), which sleeps while the
  *		transport has no free buffer, so that the endpoint cannot be
  *		destroyed under a sender, and so that an answer and the
  *		dropping of the request it answers are one step.  Never taken
  *		in the RX callback.
+ * @use_lock:	keeps @ept alive for poll and ioctls, which must not wait
+ *		behind a sender holding @lock: @ept is cleared under both.
+ *		Never held across anything that waits for the remote.
  * @ept:	our endpoint on the channel, at a dynamically allocated
  *		address; NULL once the channel is gone
  * @open:	a file has the device open (it is exclusive)
@@ -107,9 +113,10 @@ static DEFINE_IDA(proxy_minor_ida);
 struct proxy_dev {
 	struct device dev;
 	struct cdev cdev;
-	struct rpmsg_device *rpdev;
+	struct ohost_rpmsg_pin pin;
 
 	struct mutex lock;		/* @ept, @open, @hello_sent, @inflight */
+	struct mutex use_lock;		/* @ept for poll and ioctls */
 	struct rpmsg_endpoint *ept;
 	bool open;
 	bool hello_sent;
@@ -461,10 +468,11 @@ static __poll_t proxy_poll(struct file *filp, poll_table *wait)
 	 * transport's own wait queue, which a sleeping poller then holds.
 	 */
 	if (poll_requested_events(wait) & (EPOLLOUT | EPOLLWRNORM)) {
-		mutex_lock(&proxy->lock);
+		/* not @lock: a writer waiting for a TX buffer holds it */
+		mutex_lock(&proxy->use_lock);
 		if (proxy->ept)
 			mask |= rpmsg_poll(proxy->ept, filp, wait);
-		mutex_unlock(&proxy->lock);
+		mutex_unlock(&proxy->use_lock);
 	}
 
 	return mask;
@@ -480,12 +488,12 @@ static long proxy_ioctl(struct file *filp, unsigned int cmd,
 
 	switch (cmd) {
 	case OHOST_RPMSG_PROXY_GET_ADDR:
-		mutex_lock(&proxy->lock);
+		mutex_lock(&proxy->use_lock);
 		if (proxy->ept) {
 			addr.src = proxy->ept->addr;
 			addr.dst = proxy->dst;
 		}
-		mutex_unlock(&proxy->lock);
+		mutex_unlock(&proxy->use_lock);
 		if (READ_ONCE(proxy->gone))
 			return -EPIPE;
 		return copy_to_user(argp, &addr, sizeof(addr)) ? -EFAULT : 0;
@@ -542,8 +550,10 @@ static void proxy_dev_release(struct device *dev)
 	if (MAJOR(dev->devt))
 		ida_free(&proxy_minor_ida, MINOR(dev->devt));
 	mutex_destroy(&proxy->read_lock);
+	mutex_destroy(&proxy->use_lock);
 	mutex_destroy(&proxy->lock);
-	put_device(&proxy->rpdev->dev);
+	/* last: this may be what lets the transport module go */
+	ohost_rpmsg_pin_put(&proxy->pin);
 	kfree(proxy);
 }
 
@@ -557,13 +567,19 @@ static struct proxy_dev *proxy_alloc(struct rpmsg_device *rpdev)
 	if (!proxy)
 		return ERR_PTR(-ENOMEM);
 
+	/* in probe: the transport is bound to the channel's parent */
+	ret = ohost_rpmsg_pin_get(&proxy->pin, rpdev);
+	if (ret) {
+		kfree(proxy);
+		return ERR_PTR(ret);
+	}
+
 	device_initialize(&proxy->dev);
 	proxy->dev.release = proxy_dev_release;
-	proxy->rpdev = rpdev;
-	get_device(&rpdev->dev);
 	proxy->dev.parent = &rpdev->dev;
 	proxy->dev.groups = proxy_groups;
 	mutex_init(&proxy->lock);
+	mutex_init(&proxy->use_lock);
 	mutex_init(&proxy->read_lock);
 	skb_queue_head_init(&proxy->queue);
 	init_waitqueue_head(&proxy->readq);
@@ -622,7 +638,9 @@ static void proxy_destroy_ept(struct proxy_dev *proxy)
 	mutex_lock(&proxy->lock);
 	WRITE_ONCE(proxy->gone, true);
 	ept = proxy->ept;
+	mutex_lock(&proxy->use_lock);
 	proxy->ept = NULL;
+	mutex_unlock(&proxy->use_lock);
 	mutex_unlock(&proxy->lock);
 
 	/* Once this returns the RX callback is not running and never will. */

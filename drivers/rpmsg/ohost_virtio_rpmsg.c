@@ -44,6 +44,7 @@
 
 #include <ohost/compat.h>
 #include <ohost/rpmsg_internal.h>
+#include <ohost/shmem.h>
 
 /* Feature bit: the remote supports name service announcements. */
 #define VIRTIO_RPMSG_F_NS	0
@@ -198,11 +199,20 @@ struct vrp_bufs {
  * @endpoints_lock: mutex protecting @endpoints (lookups happen in the RX
  *		work, which may sleep in endpoint callbacks anyway).
  * @endpoints:	local address -> struct rpmsg_endpoint
- * @channels_lock: mutex serialising channel creation and release (name
- *		service, RPMSG_CREATE_DEV, RPMSG_RELEASE_DEV) so that the
- *		duplicate and @max_channels checks hold until the device is
- *		registered, and against @stopping.
- * @stopping:	remove has begun: no channel is created or released
+ * @channels_lock: mutex protecting @registering, @nregistering and
+ *		@stopping, so that the duplicate and @max_channels checks of a
+ *		new channel count the ones still being registered.  Never held
+ *		across a registration: that probes drivers and may announce
+ *		(send), and must not stall the name service or other ioctls.
+ * @registering: channels between their checks and the end of their
+ *		rpmsg_register_device() (struct vrp_pending)
+ * @nregistering: entries in @registering
+ * @registered_wq: woken when @nregistering drops to 0
+ * @release_lock: mutex serialising channel releases (name-service destroy,
+ *		RPMSG_RELEASE_DEV) with each other and with remove, so that a
+ *		device is unregistered once.
+ * @stopping:	remove has begun: no channel is created or released; set
+ *		under both @channels_lock and @release_lock
  * @ns_ept:	name service endpoint (address 53), when negotiated
  * @ctrl:	the rpmsg_ctrl device
  * @rcu:	for the RCU-delayed free that wake_up_pollfree() requires
@@ -232,7 +242,11 @@ struct ohost_vrp {
 	struct mutex endpoints_lock;	/* @endpoints */
 	struct idr endpoints;
 
-	struct mutex channels_lock;	/* channel devices */
+	struct mutex channels_lock;	/* channel creation */
+	struct list_head registering;
+	unsigned int nregistering;
+	wait_queue_head_t registered_wq;
+	struct mutex release_lock;	/* channel release */
 	bool stopping;
 	struct rpmsg_endpoint *ns_ept;
 	struct rpmsg_device *ctrl;
@@ -247,6 +261,17 @@ struct ohost_vrp {
 struct vrp_channel {
 	struct rpmsg_device rpdev;
 	struct ohost_vrp *vrp;
+};
+
+/**
+ * struct vrp_pending - a channel being registered (on the creator's stack:
+ *		a failed registration frees the channel itself)
+ * @node:	entry in &ohost_vrp.registering
+ * @chinfo:	its name and addresses
+ */
+struct vrp_pending {
+	struct list_head node;
+	struct rpmsg_channel_info chinfo;
 };
 
 #define to_vrp_channel(_rpdev) container_of(_rpdev, struct vrp_channel, rpdev)
@@ -292,7 +317,8 @@ static __rpmsg32 cpu_to_vrp32(struct ohost_vrp *vrp, u32 v)
  * Shared memory may be in the linear map (CMA, reserved memory) or in the
  * vmalloc area (a memremap()ed carveout or PCI BAR).  In the latter case a
  * buffer must be physically contiguous, which vrp_bufs_alloc() verified at
- * probe, so one scatterlist entry starting at its first page describes it.
+ * probe (ohost_shmem_contiguous()), so one scatterlist entry starting at its
+ * first page describes it.
  */
 static void vrp_sg_init(struct scatterlist *sg, void *va, unsigned int len)
 {
@@ -302,22 +328,6 @@ static void vrp_sg_init(struct scatterlist *sg, void *va, unsigned int len)
 	} else {
 		sg_init_one(sg, va, len);
 	}
-}
-
-static bool vrp_buf_mappable(void *va, unsigned int len)
-{
-	unsigned long pfn, off;
-
-	if (!is_vmalloc_addr(va))
-		return virt_addr_valid(va) && virt_addr_valid(va + len - 1);
-
-	pfn = vmalloc_to_pfn(va);
-	if (!pfn)
-		return false;
-	for (off = PAGE_SIZE - offset_in_page(va); off < len; off += PAGE_SIZE)
-		if (vmalloc_to_pfn(va + off) != ++pfn)
-			return false;
-	return true;
 }
 
 static int vrp_bufs_alloc(struct ohost_vrp *vrp, struct vrp_bufs *b,
@@ -335,7 +345,7 @@ static int vrp_bufs_alloc(struct ohost_vrp *vrp, struct vrp_bufs *b,
 				     b->num, what, b->size);
 
 	for (i = 0; i < b->num; i++) {
-		if (!vrp_buf_mappable(b->va + i * b->size, b->size)) {
+		if (!ohost_shmem_contiguous(b->va + i * b->size, b->size)) {
 			dev_err(dev, "%s buffer %u is not physically contiguous memory\n",
 				what, i);
 			dma_free_coherent(vrp->vdev->dev.parent,
@@ -401,7 +411,8 @@ static struct rpmsg_endpoint *vrp_create_ept(struct ohost_vrp *vrp,
 	mutex_unlock(&vrp->endpoints_lock);
 
 	if (id < 0) {
-		dev_dbg(&vrp->vdev->dev, "no endpoint at 0x%x: %d\n", addr, id);
+		/* not dev_dbg: @vrp outlives its vdev, the ctrl device does not */
+		pr_debug("no endpoint at 0x%x: %d\n", addr, id);
 		kref_put(&ept->refcount, vrp_ept_release);
 		return NULL;
 	}
@@ -454,11 +465,17 @@ static void *vrp_tx_take(struct ohost_vrp *vrp)
 	return vrp->tx_free[--vrp->tx_nfree];
 }
 
-static void vrp_tx_cb_get(struct ohost_vrp *vrp)
+/*
+ * Enables the TX-complete callback for one more user.  Returns false when
+ * used buffers arrived while it was off: no interrupt will announce those,
+ * so the caller must look again instead of sleeping.
+ */
+static bool vrp_tx_cb_get(struct ohost_vrp *vrp)
 {
 	lockdep_assert_held(&vrp->tx_lock);
-	if (!vrp->tx_cb_users++)
-		virtqueue_enable_cb(vrp->svq);
+	if (vrp->tx_cb_users++)
+		return true;	/* already on: every return interrupts */
+	return virtqueue_enable_cb(vrp->svq);
 }
 
 static void vrp_tx_cb_put(struct ohost_vrp *vrp)
@@ -525,7 +542,11 @@ static void *vrp_tx_get_buf(struct ohost_vrp *vrp, bool wait)
 	} else if (vrp->tx_nowait) {
 		buf = ERR_PTR(-ENODEV);
 	} else {
-		/* the TX-complete callback wakes us: enable it while we wait */
+		/*
+		 * The TX-complete callback wakes us: enable it while we wait.
+		 * Buffers that came back before it was on are found by the
+		 * first take of vrp_tx_wait().
+		 */
 		vrp_tx_cb_get(vrp);
 	}
 	mutex_unlock(&vrp->tx_lock);
@@ -653,15 +674,18 @@ static __poll_t vrp_ept_poll(struct rpmsg_endpoint *ept, struct file *filp,
 
 	mutex_lock(&vrp->tx_lock);
 	buf = vrp_tx_take(vrp);
+	if (!buf && !vrp->tx_gone && !vrp->tx_poll_armed) {
+		vrp->tx_poll_armed = true;
+		/* buffers returned between the take and the enable: again */
+		if (!vrp_tx_cb_get(vrp))
+			buf = vrp_tx_take(vrp);
+	}
 	if (buf) {
 		vrp->tx_free[vrp->tx_nfree++] = buf;
 		vrp_tx_poll_disarm(vrp);
 		mask = EPOLLOUT | EPOLLWRNORM;
 	} else if (vrp->tx_gone) {
 		mask = EPOLLERR;
-	} else if (!vrp->tx_poll_armed) {
-		vrp->tx_poll_armed = true;
-		vrp_tx_cb_get(vrp);
 	}
 	mutex_unlock(&vrp->tx_lock);
 	return mask;
@@ -720,6 +744,22 @@ static int vrp_count_child(struct device *dev, void *data)
 	return 0;
 }
 
+/* The duplicate check of rpmsg_find_device(), over @registering. */
+static bool vrp_channel_registering(struct ohost_vrp *vrp,
+				    struct rpmsg_channel_info *chinfo)
+{
+	struct vrp_pending *p;
+
+	lockdep_assert_held(&vrp->channels_lock);
+	list_for_each_entry(p, &vrp->registering, node) {
+		if (!strncmp(p->chinfo.name, chinfo->name, RPMSG_NAME_SIZE) &&
+		    (chinfo->src == RPMSG_ADDR_ANY || chinfo->src == p->chinfo.src) &&
+		    (chinfo->dst == RPMSG_ADDR_ANY || chinfo->dst == p->chinfo.dst))
+			return true;
+	}
+	return false;
+}
+
 static bool vrp_channel_allowed(struct ohost_vrp *vrp,
 				struct rpmsg_channel_info *chinfo)
 {
@@ -729,13 +769,15 @@ static bool vrp_channel_allowed(struct ohost_vrp *vrp,
 
 	lockdep_assert_held(&vrp->channels_lock);
 	tmp = rpmsg_find_device(dev, chinfo);
-	if (tmp) {
+	if (tmp || vrp_channel_registering(vrp, chinfo)) {
 		put_device(tmp);
 		dev_warn_ratelimited(dev, "channel %s:%x:%x already exists\n",
 				     chinfo->name, chinfo->src, chinfo->dst);
 		return false;
 	}
 	device_for_each_child(dev, &n, vrp_count_child);
+	/* registered ones are children already, the others are about to be */
+	n += vrp->nregistering;
 	if (n > READ_ONCE(max_channels)) {	/* the ctrl device is a child too */
 		dev_warn_ratelimited(dev, "channel %s refused: max_channels (%u) reached\n",
 				     chinfo->name, READ_ONCE(max_channels));
@@ -745,20 +787,19 @@ static bool vrp_channel_allowed(struct ohost_vrp *vrp,
 }
 
 /*
- * Creates a channel device.  Callers: the name service (RX work) and
- * RPMSG_CREATE_DEV.  Drivers probed by the registration must not create a
- * channel on the same device from their probe (@channels_lock).
+ * Checks a new channel and reserves its place in @registering, so that the
+ * checks of the next one count it until it is a registered child.
  */
-static struct rpmsg_device *vrp_create_channel(struct ohost_vrp *vrp,
-					       struct rpmsg_channel_info *chinfo)
+static struct vrp_channel *vrp_channel_reserve(struct ohost_vrp *vrp,
+					       struct rpmsg_channel_info *chinfo,
+					       struct vrp_pending *pending)
 {
-	struct rpmsg_device *rpdev = NULL;
-	struct vrp_channel *vch;
+	struct vrp_channel *vch = NULL;
+	struct rpmsg_device *rpdev;
 
 	mutex_lock(&vrp->channels_lock);
 	if (vrp->stopping || !vrp_channel_allowed(vrp, chinfo))
 		goto unlock;
-
 	vch = vrp_channel_alloc(vrp);
 	if (!vch)
 		goto unlock;
@@ -768,13 +809,43 @@ static struct rpmsg_device *vrp_create_channel(struct ohost_vrp *vrp,
 	/* server channels have a fixed local address and are announced */
 	rpdev->announce = rpdev->src != RPMSG_ADDR_ANY;
 	strscpy_pad(rpdev->id.name, chinfo->name, sizeof(rpdev->id.name));
-
-	/* on failure the core has put the device: vrp_channel_release() */
-	if (rpmsg_register_device(rpdev))
-		rpdev = NULL;
+	pending->chinfo = *chinfo;
+	list_add_tail(&pending->node, &vrp->registering);
+	vrp->nregistering++;
 unlock:
 	mutex_unlock(&vrp->channels_lock);
-	return rpdev;
+	return vch;
+}
+
+static void vrp_channel_registered(struct ohost_vrp *vrp,
+				   struct vrp_pending *pending)
+{
+	mutex_lock(&vrp->channels_lock);
+	list_del(&pending->node);
+	if (!--vrp->nregistering)
+		wake_up_all(&vrp->registered_wq);
+	mutex_unlock(&vrp->channels_lock);
+}
+
+/*
+ * Creates a channel device.  Callers: the name service (RX work) and
+ * RPMSG_CREATE_DEV.  The registration (which probes the channel's driver)
+ * runs without @channels_lock held.
+ */
+static struct rpmsg_device *vrp_create_channel(struct ohost_vrp *vrp,
+					       struct rpmsg_channel_info *chinfo)
+{
+	struct vrp_pending pending;
+	struct vrp_channel *vch;
+	int err;
+
+	vch = vrp_channel_reserve(vrp, chinfo, &pending);
+	if (!vch)
+		return NULL;
+	/* on failure the core has put the device: vrp_channel_release() */
+	err = rpmsg_register_device(&vch->rpdev);
+	vrp_channel_registered(vrp, &pending);
+	return err ? NULL : &vch->rpdev;
 }
 
 static struct rpmsg_device *vrp_op_create_channel(struct rpmsg_device *rpdev,
@@ -793,7 +864,7 @@ static int vrp_release_channel(struct ohost_vrp *vrp,
 	struct device *dev;
 	int ret = 0;
 
-	mutex_lock(&vrp->channels_lock);
+	mutex_lock(&vrp->release_lock);
 	dev = vrp->stopping ? NULL : rpmsg_find_device(&vrp->vdev->dev, chinfo);
 	if (!dev)
 		ret = vrp->stopping ? -ENODEV : -EINVAL;
@@ -801,7 +872,7 @@ static int vrp_release_channel(struct ohost_vrp *vrp,
 		ret = -EPERM;
 	else
 		device_unregister(dev);
-	mutex_unlock(&vrp->channels_lock);
+	mutex_unlock(&vrp->release_lock);
 	put_device(dev);
 	return ret;
 }
@@ -1020,6 +1091,11 @@ static struct ohost_vrp *vrp_alloc(struct virtio_device *vdev)
 	mutex_init(&vrp->endpoints_lock);
 	idr_init(&vrp->endpoints);
 	mutex_init(&vrp->channels_lock);
+	INIT_LIST_HEAD(&vrp->registering);
+	init_waitqueue_head(&vrp->registered_wq);
+	mutex_init(&vrp->release_lock);
+	/* RX stays off until the device is ready: see vrp_start() */
+	vrp->rx_stopped = true;
 	return vrp;
 }
 
@@ -1135,35 +1211,57 @@ static int vrp_start(struct ohost_vrp *vrp)
 	if (err)
 		return err;
 
-	/* the remote may start sending as soon as it sees DRIVER_OK */
+	/*
+	 * The remote may start sending as soon as it sees DRIVER_OK.  RX
+	 * interrupts before this point were ignored (a remote may ring at any
+	 * time): drain whatever is already there once.
+	 */
+	spin_lock_irq(&vrp->rx_lock);
+	vrp->rx_stopped = false;
+	spin_unlock_irq(&vrp->rx_lock);
 	notify = virtqueue_kick_prepare(vrp->rvq);
 	virtio_device_ready(vdev);
 	if (notify)
 		virtqueue_notify(vrp->rvq);
+	queue_work(vrp->wq, &vrp->rx_work);
 	return 0;
+}
+
+/* No channel is created or released from now on, none is half-made. */
+static void vrp_stop_channels(struct ohost_vrp *vrp)
+{
+	mutex_lock(&vrp->release_lock);
+	mutex_lock(&vrp->channels_lock);
+	vrp->stopping = true;
+	mutex_unlock(&vrp->channels_lock);
+	mutex_unlock(&vrp->release_lock);
+	wait_event(vrp->registered_wq, !READ_ONCE(vrp->nregistering));
 }
 
 /* Undoes vrp_start() and stops both directions; the device stays alive. */
 static void vrp_stop(struct ohost_vrp *vrp)
 {
-	spin_lock_irq(&vrp->rx_lock);
-	vrp->rx_stopped = true;
-	spin_unlock_irq(&vrp->rx_lock);
-	cancel_work_sync(&vrp->rx_work);
-
-	/* senders that would sleep fail; channels can still say goodbye */
+	/*
+	 * Senders that would sleep fail first: the RX work (a name-service
+	 * destroy whose channel announces its end, a driver's callback) may
+	 * be one of them, and stopping must not wait out its send timeout.
+	 * Channels can still say goodbye with buffers that are free.
+	 */
 	mutex_lock(&vrp->tx_lock);
 	vrp->tx_nowait = true;
 	mutex_unlock(&vrp->tx_lock);
 	wake_up_all(&vrp->sendq);
 
+	spin_lock_irq(&vrp->rx_lock);
+	vrp->rx_stopped = true;
+	spin_unlock_irq(&vrp->rx_lock);
+	cancel_work_sync(&vrp->rx_work);
+
 	/*
-	 * Not under @channels_lock: rpmsg_ctrl's remove waits for its ioctls,
-	 * which may be waiting for @channels_lock.
+	 * Not under a lock: rpmsg_ctrl's remove waits for its ioctls, which
+	 * may be waiting for one.
 	 */
-	mutex_lock(&vrp->channels_lock);
-	vrp->stopping = true;
-	mutex_unlock(&vrp->channels_lock);
+	vrp_stop_channels(vrp);
 	device_for_each_child(&vrp->vdev->dev, NULL, vrp_unregister_child);
 
 	if (vrp->ns_ept)
@@ -1198,6 +1296,11 @@ static int vrp_probe(struct virtio_device *vdev)
 		goto put_vrp;
 	}
 
+	/*
+	 * The vq callbacks may run as soon as the vqs exist (a remote rings
+	 * when it likes): they find @vrp, with RX stopped, from the start.
+	 */
+	vdev->priv = vrp;
 	err = vrp_find_vqs(vrp);
 	if (err)
 		goto destroy_wq;
@@ -1208,7 +1311,6 @@ static int vrp_probe(struct virtio_device *vdev)
 
 	/* TX-complete interrupts only while someone waits for a buffer */
 	virtqueue_disable_cb(vrp->svq);
-	vdev->priv = vrp;
 
 	err = vrp_start(vrp);
 	if (err)
@@ -1226,6 +1328,7 @@ free_bufs:
 	vrp_free_bufs(vrp);
 destroy_wq:
 	destroy_workqueue(vrp->wq);
+	vdev->priv = NULL;
 put_vrp:
 	vrp_put(vrp);
 	return err;
@@ -1265,5 +1368,11 @@ static struct virtio_driver vrp_driver = {
 };
 module_virtio_driver(vrp_driver);
 
+/*
+ * What the OpenAMP demo READMEs tell users to load.  modprobe prefers a
+ * module of that very name, so an in-tree one is never shadowed.
+ */
+MODULE_ALIAS("virtio_rpmsg_bus");
+MODULE_ALIAS("rpmsg_ns");
 MODULE_DESCRIPTION("Virtio-based remote processor messaging transport (openamp-host)");
 MODULE_LICENSE("GPL");

@@ -16,13 +16,13 @@
 #include <linux/virtio_config.h>
 
 /*
- * v6.5 ("rpmsg: core: Add signal API support") appended set_flow_control
- * to struct rpmsg_endpoint_ops; include/ohost/rpmsg_internal.h lays the
- * struct out accordingly.
+ * v6.5 ("rpmsg: core: Add signal API support") added set_flow_control to
+ * struct rpmsg_endpoint_ops; include/ohost/rpmsg_internal.h lays the
+ * struct out accordingly.  drivers/rpmsg/Kbuild detects it from the
+ * target's headers (and checks it against its exports): a board kernel
+ * with the change backported gets the right layout.
  */
-#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
-#define OHOST_RPMSG_HAS_FLOW_CONTROL	1
-#else
+#ifndef OHOST_RPMSG_HAS_FLOW_CONTROL
 #define OHOST_RPMSG_HAS_FLOW_CONTROL	0
 #endif
 

@@ -6,7 +6,9 @@
  * and checks every echo byte for byte.  At the end it sends the shutdown
  * message (first word 0xEF56A55A) and destroys its endpoint.
  *
- * Exit status: 0 all echoes correct, 1 any error, 2 usage, 3 setup failed.
+ * Exit status: 0 all echoes correct, 1 any error, 2 usage, 3 setup failed
+ * or no echo service: no channel, or the channel went away (an OpenAMP demo
+ * remote destroys it when it ends, e.g. after an earlier run's shutdown).
  */
 #include <getopt.h>
 
@@ -50,7 +52,9 @@ static void usage(FILE *f, const char *prog)
 		"  -q, --quiet         print only the results\n"
 		"  -v, --verbose       print the setup steps\n"
 		"  -h, --help          this help\n\n"
-		"Exit status: 0 success, 1 echo errors, 2 usage, 3 setup failure.\n",
+		"Exit status: 0 success, 1 echo errors, 2 usage, 3 setup failure or\n"
+		"no echo service (no channel, or the remote removed it: OpenAMP\n"
+		"demo firmware does when it gets the shutdown message).\n",
 		prog);
 }
 
@@ -155,9 +159,25 @@ static int service_from_device(struct rpmsg_app *app, char *buf, size_t size)
 	return 0;
 }
 
+#define ECHO_WRONG	-1	/* an echo, but not the right one */
+#define ECHO_NONE	-2	/* no echo, or the send failed */
+#define ECHO_GONE	-3	/* the channel went away */
+
+static int echo_lost(struct rpmsg_app *app, unsigned long i, const char *what,
+		     int err)
+{
+	if (app_channel_gone(app, err)) {
+		fprintf(stderr, "payload %lu: %s: %s: channel %s is gone (the remote ended its application or stopped)\n",
+			i, what, strerror(err), app->channel);
+		return ECHO_GONE;
+	}
+	fprintf(stderr, "payload %lu: %s: %s\n", i, what, strerror(err));
+	return ECHO_NONE;	/* the exchange is out of step: give up */
+}
+
 /*
  * Sends payload @i of @size data bytes and checks its echo: 0 if right,
- * -1 if wrong, -2 if there was no echo (or the send failed) at all.
+ * else ECHO_WRONG, ECHO_NONE or ECHO_GONE.
  */
 static int echo_one(struct rpmsg_app *app, const struct options *opt,
 		    struct payload *out, struct payload *in, unsigned long i,
@@ -172,28 +192,28 @@ static int echo_one(struct rpmsg_app *app, const struct options *opt,
 	memset(out->data, 0xA5, size);
 
 	n = write(app->fd, out, len);
+	if (n < 0)
+		return echo_lost(app, i, "write", errno);
 	if (n != (ssize_t)len) {
-		fprintf(stderr, "payload %lu: write of %zu bytes: %s\n", i, len,
-			n < 0 ? strerror(errno) : "short write");
-		return -2;
+		fprintf(stderr, "payload %lu: write of %zu bytes: short write\n",
+			i, len);
+		return ECHO_NONE;
 	}
 
 	memset(in, 0, MSG_MAX);
 	n = app_recv(app, in, MSG_MAX + 1, (int)opt->timeout_ms);
-	if (n < 0) {
-		fprintf(stderr, "payload %lu: no echo: %s\n", i, strerror(errno));
-		return -2;	/* the exchange is out of step: give up */
-	}
+	if (n < 0)
+		return echo_lost(app, i, "no echo", errno);
 	if ((size_t)n != len || in->num != i || in->size != size) {
 		fprintf(stderr, "payload %lu: echo of %zd bytes (num %lu size %lu), want %zu (num %lu size %lu)\n",
 			i, n, in->num, in->size, len, i, size);
-		return -1;
+		return ECHO_WRONG;
 	}
 	for (k = 0; k < size; k++) {
 		if (in->data[k] != 0xA5) {
 			fprintf(stderr, "payload %lu: data corruption at index %lu\n",
 				i, k);
-			return -1;
+			return ECHO_WRONG;
 		}
 	}
 	if (!opt->quiet)
@@ -224,7 +244,7 @@ int main(int argc, char **argv)
 	char service[NAME_MAX + 1];
 	struct payload *out, *in;
 	unsigned long round, i, errors = 0;
-	bool stuck = false;
+	bool stuck = false, gone = false;
 	int ret;
 
 	if (parse_args(argc, argv, &app, &opt))
@@ -256,20 +276,25 @@ int main(int argc, char **argv)
 			ret = echo_one(&app, &opt, out, in, i, PAYLOAD_MIN_SIZE + i);
 			if (ret)
 				round_errors++;
-			stuck = ret == -2;
+			stuck = ret == ECHO_NONE || ret == ECHO_GONE;
+			gone = ret == ECHO_GONE;
 		}
 		errors += round_errors;
 		printf("Echo Test Round %lu Test Results: Error count = %lu%s\n",
 		       round, round_errors, stuck ? " (gave up)" : "");
 	}
 
-	if (opt.shutdown)
+	if (opt.shutdown && !gone)
 		send_shutdown(&app);
 	app_teardown(&app);
+	if (opt.shutdown && !gone)
+		app_wait_channel_gone(&app, 1000);
 	free(out);
 	free(in);
 
 	printf("echo_test: %lu rounds of %d payloads, %lu errors\n", opt.rounds,
 	       NUM_PAYLOADS, errors);
+	if (gone)
+		return APP_SETUP;
 	return errors ? APP_FAILED : APP_OK;
 }

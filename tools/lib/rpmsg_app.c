@@ -114,7 +114,9 @@ int app_find_channel(struct rpmsg_app *app, int wait_s)
 			break;
 		usleep(100000);
 	}
-	fprintf(stderr, "no rpmsg channel '%s' in %s/devices\n",
+	fprintf(stderr, "no rpmsg channel '%s' in %s/devices (is the remote running? "
+		"OpenAMP demo firmware removes its channel when its application ends: "
+		"restart the remote)\n",
 		app->channel_given ? app->channel : app->service, RPMSG_BUS);
 	return -1;
 }
@@ -310,6 +312,35 @@ ssize_t app_recv(struct rpmsg_app *app, void *buf, size_t size,
 		return -1;
 	}
 	return read(app->fd, buf, size);
+}
+
+bool app_channel_exists(const struct rpmsg_app *app)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s", app->channel);
+	return !access(path, F_OK);
+}
+
+/*
+ * After a failed send or receive with errno @err: has the channel gone
+ * (the remote destroyed its endpoint, or the remote stopped)?
+ */
+bool app_channel_gone(const struct rpmsg_app *app, int err)
+{
+	return err == EPIPE || err == ENXIO || err == ENODEV ||
+	       err == ESHUTDOWN || !app_channel_exists(app);
+}
+
+/*
+ * An OpenAMP demo remote destroys its endpoint when it gets the shutdown
+ * message: wait a little for the channel to go, so that a program started
+ * right after this one sees the remote's state, not a channel on its way out.
+ */
+void app_wait_channel_gone(const struct rpmsg_app *app, int timeout_ms)
+{
+	for (; timeout_ms > 0 && app_channel_exists(app); timeout_ms -= 10)
+		usleep(10000);
 }
 
 bool app_parse_uint(const char *s, unsigned long max,

@@ -65,6 +65,9 @@ int app_setup(struct rpmsg_app *app, int wait_s);
 void app_teardown(struct rpmsg_app *app);
 ssize_t app_recv(struct rpmsg_app *app, void *buf, size_t size,
 		 int timeout_ms);
+bool app_channel_exists(const struct rpmsg_app *app);
+bool app_channel_gone(const struct rpmsg_app *app, int err);
+void app_wait_channel_gone(const struct rpmsg_app *app, int timeout_ms);
 bool app_parse_uint(const char *s, unsigned long max,
 		    unsigned long *out);
 

@@ -10,7 +10,7 @@
  * 148-byte messages instead.
  *
  * Exit status: 0 all products right, 1 any mismatch or error, 2 usage,
- * 3 setup failed.
+ * 3 setup failed or no service (no channel, or the remote removed it).
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -55,7 +55,9 @@ static void usage(FILE *f, const char *prog)
 		"  -q, --quiet         print only the results\n"
 		"  -v, --verbose       print the setup steps\n"
 		"  -h, --help          this help\n\n"
-		"Exit status: 0 success, 1 wrong product, 2 usage, 3 setup failure.\n",
+		"Exit status: 0 success, 1 wrong product, 2 usage, 3 setup failure\n"
+		"or no service (no channel, or the remote removed it: OpenAMP demo\n"
+		"firmware does when it gets the shutdown message).\n",
 		prog);
 }
 
@@ -188,12 +190,12 @@ static int send_all(struct rpmsg_app *app, const void *buf, size_t len)
 	if (n != (ssize_t)len) {
 		fprintf(stderr, "write of %zu bytes: %s\n", len,
 			n < 0 ? strerror(errno) : "short write");
-		return -1;
+		return n < 0 && app_channel_gone(app, errno) ? -2 : -1;
 	}
 	return 0;
 }
 
-/* One round; 0 when the remote's product is right. */
+/* One round; 0 when the remote's product is right, -2 channel gone. */
 static int round_trip(struct rpmsg_app *app, const struct options *opt,
 		      unsigned long round)
 {
@@ -209,16 +211,20 @@ static int round_trip(struct rpmsg_app *app, const struct options *opt,
 		matrix_print("B", &in[1]);
 	}
 
-	if (opt->split ? send_all(app, &in[0], sizeof(in[0])) ||
-			 send_all(app, &in[1], sizeof(in[1])) :
-			 send_all(app, in, sizeof(in)))
-		return -1;
+	n = opt->split ? send_all(app, &in[0], sizeof(in[0])) : 0;
+	if (!n)
+		n = opt->split ? send_all(app, &in[1], sizeof(in[1])) :
+				 send_all(app, in, sizeof(in));
+	if (n)
+		return (int)n;
 
 	n = app_recv(app, got, sizeof(got), (int)opt->timeout_ms);
 	if (n < 0) {
+		int err = errno;
+
 		fprintf(stderr, "round %lu: no product: %s\n", round,
-			strerror(errno));
-		return -1;
+			strerror(err));
+		return app_channel_gone(app, err) ? -2 : -1;
 	}
 	if (n != sizeof(got[0])) {
 		fprintf(stderr, "round %lu: product of %zd bytes, want %zu\n",
@@ -264,13 +270,23 @@ int main(int argc, char **argv)
 		return ret;
 	}
 
-	for (round = 0; round < opt.rounds; round++)
-		if (round_trip(&app, &opt, round))
+	for (round = 0; round < opt.rounds; round++) {
+		ret = round_trip(&app, &opt, round);
+		if (ret == -2) {
+			fprintf(stderr, "channel %s is gone (the remote ended its application or stopped)\n",
+				app.channel);
+			app_teardown(&app);
+			return APP_SETUP;
+		}
+		if (ret)
 			errors++;
+	}
 
 	if (opt.shutdown)
 		send_shutdown(&app);
 	app_teardown(&app);
+	if (opt.shutdown)
+		app_wait_channel_gone(&app, 1000);
 
 	printf("mat_mul_demo: %lu rounds, %lu errors (seed %lu)\n", opt.rounds,
 	       errors, opt.seed);

@@ -9,11 +9,19 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 
 #include "../lib/rpmsg_app.h"
 
 #define MTU		496
 #define TIMEOUT_MS	5000
+
+/* Linux 6.5+ uapi; the cross toolchain's headers may be older. */
+#ifndef RPMSG_GET_OUTGOING_FLOWCONTROL
+#define RPMSG_GET_OUTGOING_FLOWCONTROL	_IOR(0xb5, 0x5, int)
+#define RPMSG_SET_INCOMING_FLOWCONTROL	_IOR(0xb5, 0x6, int)
+#endif
 
 static int ntests, nfailed;
 
@@ -51,19 +59,6 @@ static void call_ok(int ret, const char *desc)
 	result(_r == -1 && _e == (err), "%s (got %ld, %s)", desc, _r,	\
 	       _r == -1 ? strerror(_e) : "no error");			\
 } while (0)
-
-static int reopen(struct rpmsg_app *app)
-{
-	int i;
-
-	/* release may lag behind a reader that is still returning */
-	for (i = 0; i < 50; i++) {
-		if (!app_open_ept(app, O_RDWR))
-			return 0;
-		usleep(20000);
-	}
-	return -1;
-}
 
 static void test_sizes(struct rpmsg_app *app)
 {
@@ -154,33 +149,117 @@ static void *blocked_read(void *arg)
 	return NULL;
 }
 
-static void test_close_wakes_reader(struct rpmsg_app *app)
+/* Send @len bytes and wait until the echo is queued (not read). */
+static bool echo_queued(struct rpmsg_app *app, const char *msg)
+{
+	struct pollfd pfd = { .fd = app->fd, .events = POLLIN };
+
+	if (write(app->fd, msg, strlen(msg)) != (ssize_t)strlen(msg))
+		return false;
+	return poll(&pfd, 1, TIMEOUT_MS) == 1 && (pfd.revents & POLLIN);
+}
+
+/*
+ * Another process closing its copy of the file changes nothing for the
+ * others (upstream has no flush).  Child A closes its inherited
+ * descriptor and exits; then child B, a new process (whose files_struct
+ * may well take A's freed memory), reads a queued message, and so does the
+ * parent with a read that blocks until the message comes.
+ */
+static void test_fork_close(struct rpmsg_app *app)
 {
 	struct reader r = { .fd = app->fd };
 	struct timespec ts;
+	int i, status, bad = 0, rounds = 8;
+	char buf[64];
 	pthread_t t;
-	int ret;
+	pid_t pid;
 
+	for (i = 0; i < rounds; i++) {
+		pid = fork();
+		if (pid == 0) {
+			close(app->fd);
+			_exit(0);
+		}
+		waitpid(pid, &status, 0);
+		if (!echo_queued(app, "fork")) {
+			result(false, "echo queued for child B (round %d)", i);
+			return;
+		}
+		pid = fork();
+		if (pid == 0) {
+			ssize_t n = read(app->fd, buf, sizeof(buf));
+
+			if (n < 0)
+				printf("# round %d: child read: %s\n", i,
+				       strerror(errno));
+			_exit(n == 4 ? 0 : 1);
+		}
+		waitpid(pid, &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	}
+	result(!bad, "a child closing its copy does not break reads by other processes (%d of %d rounds failed)",
+	       bad, rounds);
+
+	pid = fork();
+	if (pid == 0) {
+		close(app->fd);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
 	if (pthread_create(&t, NULL, blocked_read, &r)) {
 		result(false, "start a reader thread");
 		return;
 	}
-	usleep(300000);
-	close(app->fd);
-	app->fd = -1;
-
+	usleep(200000);
+	if (write(app->fd, "next", 4) != 4)
+		perror("write");
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += 3;
-	ret = pthread_timedjoin_np(t, NULL, &ts);
-	if (ret) {
-		result(false, "close() wakes a thread blocked in read (still blocked)");
-		/* unblock it with a message so that the test can go on */
+	if (pthread_timedjoin_np(t, NULL, &ts)) {
+		result(false, "parent's blocked read gets the next message (still blocked)");
+		pthread_cancel(t);
+		pthread_join(t, NULL);
 		return;
 	}
-	result(r.ret == -1 && r.err == EBADF,
-	       "close() wakes a thread blocked in read with EBADF (got %zd, %s)",
+	result(r.ret == 4, "parent's blocked read gets the next message after a child closed its copy (got %zd, %s)",
 	       r.ret, r.ret < 0 ? strerror(r.err) : "data");
-	result(!reopen(app), "endpoint device opens again after close");
+}
+
+/* Flow control exists in the uapi, and so in our driver, from Linux 6.5. */
+static bool kernel_has_flow_control(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 5);
+}
+
+static void test_flow_control(struct rpmsg_app *app)
+{
+	struct pollfd pfd = { .fd = app->fd, .events = POLLIN | POLLPRI };
+	int v = -1;
+
+	if (!kernel_has_flow_control()) {
+		CHECK_ERRNO(ioctl(app->fd, RPMSG_GET_OUTGOING_FLOWCONTROL, &v),
+			    EINVAL,
+			    "no flow control before 6.5: RPMSG_GET_OUTGOING_FLOWCONTROL fails with EINVAL");
+		return;
+	}
+	call_ok(ioctl(app->fd, RPMSG_GET_OUTGOING_FLOWCONTROL, &v),
+		"RPMSG_GET_OUTGOING_FLOWCONTROL");
+	result(v == 0, "remote flow not restricted (got %d)", v);
+	CHECK_ERRNO(ioctl(app->fd, RPMSG_SET_INCOMING_FLOWCONTROL, 2UL), EINVAL,
+		    "RPMSG_SET_INCOMING_FLOWCONTROL 2 fails with EINVAL");
+	CHECK_ERRNO(ioctl(app->fd, RPMSG_SET_INCOMING_FLOWCONTROL, 1UL),
+		    EOPNOTSUPP,
+		    "RPMSG_SET_INCOMING_FLOWCONTROL 1: EOPNOTSUPP (no set_flow_control in the transport, as rpmsg_core says)");
+	result(poll(&pfd, 1, 0) == 0,
+	       "no POLLPRI without a flow-control change (revents 0x%x)",
+	       pfd.revents);
 }
 
 static void test_ioctls(struct rpmsg_app *app)
@@ -191,10 +270,12 @@ static void test_ioctls(struct rpmsg_app *app)
 	};
 	char path[PATH_MAX];
 
-	CHECK_ERRNO(ioctl(app->fd, _IO(0xb5, 0x7f)), ENOTTY,
-		    "unknown ioctl on an endpoint device fails with ENOTTY");
-	CHECK_ERRNO(ioctl(app->ctrlfd, _IO(0xb5, 0x7f)), ENOTTY,
-		    "unknown ioctl on the control device fails with ENOTTY");
+	CHECK_ERRNO(ioctl(app->fd, _IO(0xb5, 0x7f)), EINVAL,
+		    "unknown ioctl on an endpoint device fails with EINVAL (as upstream)");
+	CHECK_ERRNO(ioctl(app->fd, _IO('T', 0x01)), EINVAL,
+		    "foreign ioctl on an endpoint device fails with EINVAL (as upstream)");
+	CHECK_ERRNO(ioctl(app->ctrlfd, _IO(0xb5, 0x7f)), EINVAL,
+		    "unknown ioctl on the control device fails with EINVAL (as upstream)");
 	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_RELEASE_DEV_IOCTL, &ctrl), EPERM,
 		    "RPMSG_RELEASE_DEV of rpmsg_ctrl itself fails with EPERM");
 	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, NULL), EFAULT,
@@ -214,12 +295,77 @@ static void test_ioctls(struct rpmsg_app *app)
 		    "RPMSG_RELEASE_DEV of a channel that is gone fails with EINVAL");
 }
 
+static bool chan_bound(const struct rpmsg_app *app,
+			const struct rpmsg_endpoint_info *ch)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s.%s.%d.%d/driver",
+		 app->vdev, ch->name, (int)ch->src, (int)ch->dst);
+	return !access(path, F_OK);
+}
+
+/* bind_chrdev: driver_override + bind, as openamp-system-reference does */
+static int bind_chrdev(const struct rpmsg_app *app,
+		       const struct rpmsg_endpoint_info *ch)
+{
+	char path[PATH_MAX], name[PATH_MAX / 2];
+
+	snprintf(name, sizeof(name), "%s.%s.%d.%d", app->vdev, ch->name,
+		 (int)ch->src, (int)ch->dst);
+	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s/driver_override",
+		 name);
+	if (app_write_file(path, RPMSG_CHRDEV_DRIVER))
+		return -1;
+	return app_write_file(RPMSG_BUS "/drivers/" RPMSG_CHRDEV_DRIVER "/bind",
+			      name);
+}
+
+/*
+ * rpmsg_chrdev's id table is "rpmsg-raw" only (Linux 6.1): a channel named
+ * "rpmsg_chrdev" stays unbound until driver_override + bind, which then
+ * works (with the name in the table it would fail with EBUSY).
+ */
+static void test_id_table(struct rpmsg_app *app)
+{
+	struct rpmsg_endpoint_info raw = {
+		.name = "rpmsg-raw", .src = 0x502, .dst = RPMSG_ADDR_ANY,
+	};
+	struct rpmsg_endpoint_info ti = {
+		.name = "rpmsg_chrdev", .src = 0x503, .dst = RPMSG_ADDR_ANY,
+	};
+
+	if (ioctl(app->ctrlfd, RPMSG_CREATE_DEV_IOCTL, &raw) ||
+	    ioctl(app->ctrlfd, RPMSG_CREATE_DEV_IOCTL, &ti)) {
+		result(false, "RPMSG_CREATE_DEV of rpmsg-raw and rpmsg_chrdev (%s)",
+		       strerror(errno));
+		return;
+	}
+	usleep(100000);
+	result(chan_bound(app, &raw), "a channel named rpmsg-raw binds rpmsg_chrdev by itself");
+	result(!chan_bound(app, &ti), "a channel named rpmsg_chrdev stays unbound (id table: rpmsg-raw only)");
+	call_ok(bind_chrdev(app, &ti),
+		"driver_override + bind of the rpmsg_chrdev channel");
+	ioctl(app->ctrlfd, RPMSG_RELEASE_DEV_IOCTL, &raw);
+	ioctl(app->ctrlfd, RPMSG_RELEASE_DEV_IOCTL, &ti);
+}
+
 static void test_destroyed(struct rpmsg_app *app)
 {
 	struct pollfd pfd = { .fd = app->fd, .events = POLLIN | POLLOUT };
 	char buf[16] = "gone";
+	ssize_t n;
 
+	result(echo_queued(app, "last"), "a message queued before the end");
 	call_ok(ioctl(app->fd, RPMSG_DESTROY_EPT_IOCTL), "RPMSG_DESTROY_EPT");
+	result(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN) &&
+	       (pfd.revents & POLLHUP) && !(pfd.revents & POLLERR),
+	       "poll after RPMSG_DESTROY_EPT with a message left: POLLIN|POLLHUP (revents 0x%x)",
+	       pfd.revents);
+	n = read(app->fd, buf, sizeof(buf));
+	result(n == 4 && !memcmp(buf, "last", 4),
+	       "read after RPMSG_DESTROY_EPT first returns what was queued (got %zd%s%s)",
+	       n, n < 0 ? ", " : "", n < 0 ? strerror(errno) : "");
 	CHECK_ERRNO(write(app->fd, buf, sizeof(buf)), EPIPE,
 		    "write after RPMSG_DESTROY_EPT fails with EPIPE");
 	CHECK_ERRNO(read(app->fd, buf, sizeof(buf)), EPIPE,
@@ -244,6 +390,61 @@ static double now(void)
 static void on_alarm(int sig)
 {
 	(void)sig;
+}
+
+struct writer {
+	int fd;
+	ssize_t ret;
+	int err;
+};
+
+static void *blocked_write(void *arg)
+{
+	struct writer *w = arg;
+	char buf[16] = "blocked";
+
+	w->ret = write(w->fd, buf, sizeof(buf));
+	w->err = errno;
+	return NULL;
+}
+
+/*
+ * With TX full and a writer waiting for a buffer (send_timeout_ms=3000),
+ * poll() from another thread answers at once: it must not wait for the
+ * writer.
+ */
+static void test_poll_vs_writer(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
+	struct writer w = { .fd = fd };
+	char tmo[32] = "";
+	pthread_t t;
+	double t0, dt;
+	int n;
+
+	if (app_read_file(TIMEOUT_PARAM, tmo, sizeof(tmo)) ||
+	    app_write_file(TIMEOUT_PARAM, "3000")) {
+		result(false, "set send_timeout_ms=3000");
+		return;
+	}
+	if (pthread_create(&t, NULL, blocked_write, &w)) {
+		result(false, "start a writer thread");
+		app_write_file(TIMEOUT_PARAM, tmo);
+		return;
+	}
+	usleep(300000);
+	t0 = now();
+	n = poll(&pfd, 1, 0);
+	dt = now() - t0;
+	/* POLLIN may be set: the remote echoed a few messages before it died */
+	result(n >= 0 && !(pfd.revents & POLLOUT) && dt < 0.2,
+	       "poll() with a writer blocked on a full TX ring returns at once, no POLLOUT (%.3f s, %d, revents 0x%x)",
+	       dt, n, pfd.revents);
+	pthread_join(t, NULL);
+	result(w.ret == -1 && w.err == ETIMEDOUT,
+	       "the blocked writer then times out (%zd, %s)", w.ret,
+	       w.ret < 0 ? strerror(w.err) : "sent");
+	app_write_file(TIMEOUT_PARAM, tmo);
 }
 
 /*
@@ -288,6 +489,8 @@ static void test_backpressure(struct rpmsg_app *app)
 	       t < ms / 1000.0 + 2,
 	       "blocking write times out with ETIMEDOUT after send_timeout_ms=%lu (%.2f s, %s)",
 	       ms, t, r < 0 ? strerror(errno) : "sent");
+
+	test_poll_vs_writer(app->fd);
 
 	if (app_write_file(TIMEOUT_PARAM, "0")) {
 		result(false, "set send_timeout_ms=0");
@@ -354,9 +557,10 @@ int main(int argc, char **argv)
 	test_poll(&app);
 	test_two_openers(&app);
 	test_ioctls(&app);
-	test_close_wakes_reader(&app);
-	if (app.fd >= 0)
-		test_destroyed(&app);
+	test_id_table(&app);
+	test_flow_control(&app);
+	test_fork_close(&app);
+	test_destroyed(&app);
 	app_teardown(&app);
 
 	printf("1..%d\n", ntests);

@@ -14,6 +14,19 @@ A run file (tools/testing/runs/NAME) says what one boot does:
     EXPECT=pass              # or 'fail': the run must be judged failed
     EXPECT_MATCH=regex       # with EXPECT=fail: the reason that must show
     TIMEOUT=600
+    MEMORY=1024              # guest RAM in MiB
+    BOOT=zynqmp-stub         # optional: boot through the ZynqMP EL3 stub
+
+BOOT=kernel (the default) boots with -kernel/-initrd/-append on
+-M virt,gic-version=3 -smp 2.  BOOT=zynqmp-stub boots -M
+virt,secure=on,gic-version=3 -smp 1 with -bios el3-stub.bin, a device tree
+made by tools/testing/zynqmp/boot.py (QEMU's own plus virt-zynqmp.dtbo,
+/chosen filled in) and loader devices for the Image and the initramfs;
+guest RAM is a shared memory-backend-file at {ram} for the host "R5"
+(needs MEMORY=4096: the TCM lies at 0xffe00000).  See
+Documentation/zynqmp-qemu.md.
+
+DAEMON and QEMU_ARGS may use {sock}, {shm}, {ram}, {dir} and {root}.
 
 The console is streamed to build/logs/<target>/<run>.log.  The run fails
 on any failed KTAP case, on any kernel report in the console (oops, BUG,
@@ -69,7 +82,7 @@ def parse_run(path):
     conf = {"TESTS": "", "KERNELS": "debian-6.1 debian-6.12 debug",
             "DAEMON": "", "DAEMON_RESTART": "0", "QEMU_ARGS": "",
             "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
-            "TIMEOUT": "600", "MEMORY": "1024"}
+            "TIMEOUT": "600", "MEMORY": "1024", "BOOT": "kernel"}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split(" #", 1)[0].strip()
@@ -314,12 +327,23 @@ def shown(text, mode):
                 stripped.startswith("# kmemleak"))
 
 
-def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
-    qemu = ["qemu-system-aarch64", "-M", "virt,gic-version=3",
+def base_qemu(env, cpio, conf, subst):
+    append = "console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init"
+    if conf["BOOT"] == "zynqmp-stub":
+        sys.path.insert(0, os.path.join(TESTING, "zynqmp"))
+        import boot as zynqmp_boot
+        return zynqmp_boot.qemu_args(env["IMAGE"], cpio, subst["dir"],
+                                     int(conf["MEMORY"]), append)
+    if conf["BOOT"] != "kernel":
+        sys.exit(f"vmtest: unknown BOOT={conf['BOOT']}")
+    return ["qemu-system-aarch64", "-M", "virt,gic-version=3",
             "-cpu", "cortex-a57", "-smp", "2", "-m", conf["MEMORY"],
             "-nographic", "-no-reboot", "-nic", "none", "-kernel", env["IMAGE"],
-            "-initrd", cpio, "-append",
-            "console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init"]
+            "-initrd", cpio, "-append", append]
+
+
+def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
+    qemu = base_qemu(env, cpio, conf, subst)
     qemu += [a.format(**subst) for a in shlex.split(conf["QEMU_ARGS"])]
     log.write(("# " + " ".join(shlex.quote(a) for a in qemu) + "\n").encode())
     proc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL,
@@ -399,7 +423,7 @@ def main():
     cpio = build_initramfs(args.target, env, conf, tests, workdir)
     subst = {"sock": os.path.join(workdir, "ivshmem.sock"),
              "shm": os.path.join(workdir, "shm"), "dir": workdir,
-             "root": ROOT}
+             "ram": os.path.join(workdir, "ram"), "root": ROOT}
     for p in (subst["sock"],):
         if os.path.exists(p):
             os.unlink(p)

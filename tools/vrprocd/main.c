@@ -85,7 +85,19 @@ static void usage(FILE *f)
 "  -x, --exit-after N     exit cleanly after N messages from Linux\n"
 "  -i, --inject KNOB      fault injection, repeatable:\n"
 "                         hostile-used-id, bad-len, ns-flood[=N], ns-no-nul,\n"
-"                         crash-after=N, die-after=N, no-ack\n"
+"                         crash-after=N, die-after=N, no-ack, and:\n"
+"       hammer-start[=N]  the first N STARTs (default 1): from the ack until\n"
+"                         DRIVER_OK, write garbage into vring0's used->idx\n"
+"                         (used->ring[0].id out of range) and ring vring0's\n"
+"                         vector, microseconds apart (at most 30 s)\n"
+"       kick-storm        while running (until STOP), ring every vring\n"
+"                         vector continuously, a few microseconds apart\n"
+"       ns-destroy-stall  on a name-service announcement from Linux: stop\n"
+"                         consuming vring1, 1 s later send a name-service\n"
+"                         destroy for the announced address; vring1\n"
+"                         resumes at STOP or after 20 s\n"
+"       tx-hold=MS        return vring1 buffers to the used ring only MS ms\n"
+"                         after the latest one arrived, all at once\n"
 "  -h, --help             this text\n"
 "\n"
 "QEMU: -chardev socket,path=PATH,id=ivsh\n"
@@ -139,6 +151,18 @@ static int parse_inject(struct vrprocd_opts *o, const char *arg)
 		o->inject |= INJ_NS_NO_NUL;
 	else if (IS("no-ack") && !eq)
 		o->inject |= INJ_NO_ACK;
+	else if (IS("hammer-start") && (!eq || (v && v <= 1000))) {
+		o->inject |= INJ_HAMMER_START;
+		o->hammer_boots = eq ? (unsigned int)v : 1;
+	}
+	else if (IS("kick-storm") && !eq)
+		o->inject |= INJ_KICK_STORM;
+	else if (IS("ns-destroy-stall") && !eq)
+		o->inject |= INJ_NS_DESTROY_STALL;
+	else if (IS("tx-hold") && eq && v && v <= 600000) {
+		o->inject |= INJ_TX_HOLD;
+		o->tx_hold_ms = v;
+	}
 	else if (IS("ns-flood")) {
 		o->inject |= INJ_NS_FLOOD;
 		o->ns_flood_count = eq ? (unsigned int)v : 300;
@@ -528,7 +552,7 @@ static void on_signal(int sig)
 	quit = 1;
 }
 
-static uint64_t now_ms(void)
+uint64_t now_ms(void)
 {
 	struct timespec ts;
 
@@ -553,6 +577,10 @@ static int serve(struct vrprocd *d, int lfd, int shm_fd, int conn)
 	while (!quit) {
 		unsigned int i, n = 0;
 		int timeout = d->running ? 5 : 100, r;
+
+		/* an injection loop runs in bursts between non-blocking polls */
+		if (conn >= 0 && remote_inject(d))
+			timeout = 0;
 
 		pfd[n++] = (struct pollfd){ .fd = conn < 0 ? lfd : conn,
 					    .events = POLLIN };
@@ -623,7 +651,8 @@ int main(int argc, char **argv)
 	d.daemon_id = DAEMON_ID;
 	d.guest_id = GUEST_ID;
 	d.pending = calloc(VRPROCD_MAX_PENDING, sizeof(*d.pending));
-	if (!d.pending)
+	d.held = calloc(32768, sizeof(*d.held));	/* a vring's maximum num */
+	if (!d.pending || !d.held)
 		return 1;
 	if (!keeper_fetch(&d, &conn, &shm_fd)) {
 		vlog(&d, 0, "took over a running guest from the keeper");

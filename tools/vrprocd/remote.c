@@ -224,6 +224,10 @@ void remote_reset(struct vrprocd *d)
 	d->last_status = 0;
 	d->trace_len = 0;
 	d->injected_used = d->injected_len = false;
+	d->hammering = false;		/* hammer_boots stays */
+	d->tx_stalled = false;
+	d->stall_destroy_at = d->stall_until = 0;
+	d->nheld = 0;
 	memset(d->vr, 0, sizeof(d->vr));
 	set_state(d, OHOST_VRPROC_ST_READY);
 }
@@ -346,6 +350,31 @@ static int parse_app(struct vrprocd *d, uint64_t boot_da)
 	return 0;
 }
 
+static int setup_vring(struct vrprocd *d, unsigned int i);
+
+/*
+ * --inject hammer-start: the vring addresses are final at START, so the
+ * remote can write vring0's used ring before Linux has even created the
+ * virtqueue (the core zeroes it then; the hammer keeps writing).
+ */
+static void hammer_begin(struct vrprocd *d)
+{
+	if (!(d->opt.inject & INJ_HAMMER_START) ||
+	    d->hammer_boots >= d->opt.hammer_boots)
+		return;
+	d->hammer_boots++;
+	if (setup_vring(d, 0))
+		return;
+	d->hammer_used = d->vr[0].used;
+	d->hammer_vector = ohost_vrproc_vring_vector(d->vr[0].notifyid,
+						     d->opt.vectors);
+	d->hammer_idx = 0x5a00;
+	d->hammer_until = now_ms() + VRPROCD_HAMMER_MAX_MS;
+	d->hammering = true;
+	vlog(d, 0, "hammering vring0's used idx and vector %u until DRIVER_OK (--inject hammer-start)",
+	     d->hammer_vector);
+}
+
 static int remote_start(struct vrprocd *d)
 {
 	uint64_t rsc_da;
@@ -377,6 +406,7 @@ static int remote_start(struct vrprocd *d)
 	d->running = true;
 	set_state(d, OHOST_VRPROC_ST_RUNNING);
 	trace(d, "vrproc: firmware started, app %s", d->app_name);
+	hammer_begin(d);
 	return 0;
 }
 
@@ -617,19 +647,48 @@ void remote_trace(struct vrprocd *d, const char *line)
 	trace(d, "%s", line);
 }
 
-static void announce(struct vrprocd *d, const char *name, uint32_t addr,
-		     bool nul)
+/* A name-service message from @addr: create (0) or destroy (1). */
+static void ns_send(struct vrprocd *d, const uint8_t name[32], uint32_t addr,
+		    uint32_t flags)
 {
 	uint8_t ns[RPMSG_NS_SIZE];
 
-	memset(ns, 0, sizeof(ns));
-	if (nul)
-		snprintf((char *)ns, 32, "%s", name);
-	else
-		memset(ns, 'A', 32);
+	memcpy(ns, name, 32);
 	st32(ns + 32, addr);
-	st32(ns + 36, 0);
+	st32(ns + 36, flags);
 	send_msg(d, addr, RPMSG_NS_ADDR, ns, sizeof(ns));
+}
+
+static void announce(struct vrprocd *d, const char *name, uint32_t addr,
+		     bool nul)
+{
+	uint8_t n[32];
+
+	memset(n, 0, sizeof(n));
+	if (nul)
+		snprintf((char *)n, sizeof(n), "%s", name);
+	else
+		memset(n, 'A', sizeof(n));
+	ns_send(d, n, addr, 0);
+}
+
+/*
+ * The app leaves its loop and destroys its endpoint, as OpenAMP's
+ * rpmsg-echo and matrix_multiplyd do (rpmsg_destroy_ept(): a name-service
+ * destroy): on a board the channel disappears from Linux.
+ */
+static void app_end(struct vrprocd *d, const char *why)
+{
+	uint8_t n[32];
+
+	if (d->app_ended)
+		return;
+	d->app_ended = true;
+	trace(d, "vrproc: %s: %s, endpoint %u destroyed", d->app_name, why,
+	      APP_ADDR);
+	memset(n, 0, sizeof(n));
+	snprintf((char *)n, sizeof(n), "%s", rpc_app_channel(d, CHANNEL_NAME));
+	ns_send(d, n, APP_ADDR, RPMSG_NS_DESTROY);
 }
 
 static void link_up(struct vrprocd *d)
@@ -696,8 +755,10 @@ static void app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
 		return;
 	}
 	if (len >= 4 && ld32(data) == SHUTDOWN_WORD) {
-		d->app_ended = true;
-		trace(d, "vrproc: %s: shutdown message from %u", d->app_name, src);
+		char why[48];
+
+		snprintf(why, sizeof(why), "shutdown message from %u", src);
+		app_end(d, why);
 		return;
 	}
 	if (!d->have_peer) {
@@ -731,15 +792,44 @@ static void app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
 	}
 }
 
+/*
+ * A name-service message from Linux.  A destroy of our endpoint, or of the
+ * app's peer under the app's channel name (what open-amp's name-service
+ * callback matches), ends the app; with --inject ns-destroy-stall an
+ * announcement stops vring1 and schedules a destroy of its address.
+ */
+static void ns_message(struct vrprocd *d, const uint8_t *data, uint32_t len)
+{
+	uint32_t addr, flags;
+
+	if (len < RPMSG_NS_SIZE)
+		return;
+	addr = ld32(data + 32);
+	flags = ld32(data + 36);
+	if (flags == RPMSG_NS_DESTROY) {
+		if (addr == APP_ADDR ||
+		    (d->have_peer && addr == d->peer &&
+		     !strncmp((const char *)data, rpc_app_channel(d, CHANNEL_NAME), 32)))
+			app_end(d, "name service destroy");
+		return;
+	}
+	if (flags || !(d->opt.inject & INJ_NS_DESTROY_STALL) || d->tx_stalled)
+		return;
+	memcpy(d->stall_name, data, 32);
+	d->stall_name[31] = 0;
+	d->stall_addr = addr;
+	d->tx_stalled = true;
+	d->stall_destroy_at = now_ms() + VRPROCD_STALL_DESTROY_MS;
+	d->stall_until = now_ms() + VRPROCD_STALL_MAX_MS;
+	vlog(d, 0, "Linux announced %s at %u: vring1 stalled, destroy in %u ms (--inject ns-destroy-stall)",
+	     (const char *)d->stall_name, addr, VRPROCD_STALL_DESTROY_MS);
+}
+
 static void handle_message(struct vrprocd *d, uint32_t src, uint32_t dst,
 			   const uint8_t *data, uint32_t len)
 {
 	if (dst == RPMSG_NS_ADDR) {
-		if (len >= RPMSG_NS_SIZE && ld32(data + 36) == RPMSG_NS_DESTROY &&
-		    ld32(data + 32) == APP_ADDR) {
-			d->app_ended = true;
-			trace(d, "vrproc: %s: name service destroy", d->app_name);
-		}
+		ns_message(d, data, len);
 		return;
 	}
 	if (dst != APP_ADDR) {
@@ -756,7 +846,7 @@ static void process_tx(struct vrprocd *d)
 	static uint8_t buf[VRPROCD_MAX_MSG];
 	unsigned int done = 0;
 
-	while (d->linked && !d->crashed) {
+	while (d->linked && !d->crashed && !d->tx_stalled) {
 		uint32_t len, plen, src, dst;
 		uint64_t off;
 		uint16_t head;
@@ -778,8 +868,14 @@ static void process_tx(struct vrprocd *d)
 		} else {
 			memcpy(buf, d->shm + off + RPMSG_HDR_SIZE, plen);
 		}
-		put_used(vr, head, len);
-		done++;
+		if (d->opt.inject & INJ_TX_HOLD) {
+			d->held[d->nheld].id = head;
+			d->held[d->nheld++].len = len;
+			d->held_since = now_ms();
+		} else {
+			put_used(vr, head, len);
+			done++;
+		}
 		if (plen || dst != APP_ADDR)
 			handle_message(d, src, dst, buf, plen);
 		d->msgs++;
@@ -793,6 +889,92 @@ static void process_tx(struct vrprocd *d)
 	}
 	if (done)
 		kick_vring(d, vr);
+}
+
+/* --inject tx-hold: every held buffer back at once, MS after the latest. */
+static void release_held(struct vrprocd *d)
+{
+	unsigned int i;
+
+	if (!d->nheld || now_ms() - d->held_since < d->opt.tx_hold_ms)
+		return;
+	for (i = 0; i < d->nheld; i++)
+		put_used(&d->vr[1], d->held[i].id, d->held[i].len);
+	vlog(d, 1, "%u held TX buffers returned (--inject tx-hold)", d->nheld);
+	d->nheld = 0;
+	kick_vring(d, &d->vr[1]);
+}
+
+/* --inject ns-destroy-stall: the destroy, and the end of the stall. */
+static void stall_timers(struct vrprocd *d)
+{
+	uint64_t now = now_ms();
+
+	if (d->stall_destroy_at && now >= d->stall_destroy_at) {
+		d->stall_destroy_at = 0;
+		vlog(d, 0, "name-service destroy of %s at %u, vring1 still stalled",
+		     (const char *)d->stall_name, d->stall_addr);
+		ns_send(d, d->stall_name, d->stall_addr, RPMSG_NS_DESTROY);
+	}
+	if (d->tx_stalled && now >= d->stall_until) {
+		d->tx_stalled = false;
+		vlog(d, 0, "vring1 stall over after %u ms", VRPROCD_STALL_MAX_MS);
+	}
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static bool driver_ok(const struct vrprocd *d)
+{
+	return __atomic_load_n(d->shm + d->vdev_off + 20, __ATOMIC_RELAXED) &
+	       VIRTIO_CONFIG_S_DRIVER_OK;
+}
+
+/*
+ * The injection loops (hammer-start, kick-storm): one burst of at most
+ * VRPROCD_BURST_US, then back to the caller, which polls its sockets and
+ * eventfds without sleeping and calls again.  True while a loop is active.
+ */
+bool remote_inject(struct vrprocd *d)
+{
+	uint64_t end = now_us() + VRPROCD_BURST_US;
+	unsigned int v[2], i;
+
+	if (d->hammering) {
+		if (!d->running || d->crashed || driver_ok(d) ||
+		    now_ms() >= d->hammer_until) {
+			d->hammering = false;
+			vlog(d, 0, "hammer-start over: %s", !d->running ? "stopped" :
+			     driver_ok(d) ? "DRIVER_OK" : "time limit");
+			return false;
+		}
+		do {
+			/* slot 0, the first Linux reads: an id out of range */
+			st32(d->hammer_used + 4, 0xdead);
+			st32(d->hammer_used + 8, 0);
+			st16(d->hammer_used + 2, d->hammer_idx++);
+			fence();
+			kick_guest(d, d->hammer_vector);
+		} while (!driver_ok(d) && now_us() < end);
+		return true;
+	}
+	if (!(d->opt.inject & INJ_KICK_STORM) || !d->running || d->crashed)
+		return false;
+	for (i = 0; i < 2; i++)
+		v[i] = ohost_vrproc_vring_vector(ld32(d->shm + d->vdev_off + 24 +
+						      20 * i + 12), d->opt.vectors);
+	do {
+		kick_guest(d, v[0]);
+		if (v[1] != v[0])
+			kick_guest(d, v[1]);
+	} while (now_us() < end);
+	return true;
 }
 
 bool remote_done(const struct vrprocd *d)
@@ -824,6 +1006,8 @@ void remote_poll(struct vrprocd *d)
 	d->last_status = status;
 	if (!d->linked)
 		return;
+	stall_timers(d);
 	process_tx(d);
+	release_held(d);
 	flush_pending(d);
 }

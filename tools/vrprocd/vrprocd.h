@@ -23,7 +23,17 @@ enum vrprocd_inject {
 	INJ_NS_FLOOD = 1 << 2,		/* hundreds of name-service announcements */
 	INJ_NS_NO_NUL = 1 << 3,		/* a name without a terminating NUL */
 	INJ_NO_ACK = 1 << 4,		/* never acknowledge START */
+	INJ_HAMMER_START = 1 << 5,	/* garbage used idx + kicks until DRIVER_OK */
+	INJ_KICK_STORM = 1 << 6,	/* every vring vector, continuously */
+	INJ_NS_DESTROY_STALL = 1 << 7,	/* stall TX, then destroy Linux's channel */
+	INJ_TX_HOLD = 1 << 8,		/* return TX buffers late, all at once */
 };
+
+/* Bounds of the injection loops (Documentation/vrproc-protocol.md §10). */
+#define VRPROCD_BURST_US	1000	/* one burst, then back to poll() */
+#define VRPROCD_HAMMER_MAX_MS	30000	/* hammer-start gives up after this */
+#define VRPROCD_STALL_DESTROY_MS 1000	/* ns-destroy-stall: destroy after */
+#define VRPROCD_STALL_MAX_MS	20000	/* ns-destroy-stall: TX resumes after */
 
 struct vrprocd_opts {
 	const char *socket_path;
@@ -38,6 +48,8 @@ struct vrprocd_opts {
 	unsigned long crash_after;	/* messages; 0: never */
 	unsigned long die_after;	/* messages; 0: never */
 	unsigned int ns_flood_count;
+	unsigned long tx_hold_ms;
+	unsigned int hammer_boots;	/* hammer-start: the first N STARTs */
 };
 
 /* A message waiting for a host RX buffer. */
@@ -92,6 +104,21 @@ struct vrprocd {
 	struct vrprocd_msg *pending;	/* ring of VRPROCD_MAX_PENDING */
 	unsigned int phead, npending;
 	bool injected_used, injected_len;
+
+	/* --inject state */
+	unsigned int hammer_boots;	/* STARTs hammered so far */
+	bool hammering;
+	uint64_t hammer_until;		/* ms */
+	volatile uint8_t *hammer_used;	/* vring0's used ring */
+	unsigned int hammer_vector;
+	uint16_t hammer_idx;
+	bool tx_stalled;		/* ns-destroy-stall: vring1 not consumed */
+	uint64_t stall_destroy_at, stall_until;	/* ms; 0: none */
+	uint8_t stall_name[32];
+	uint32_t stall_addr;
+	struct { uint16_t id; uint32_t len; } *held;	/* tx-hold */
+	unsigned int nheld;
+	uint64_t held_since;		/* ms of the latest held buffer */
 };
 
 /* main.c */
@@ -104,6 +131,8 @@ void remote_init_ctrl(struct vrprocd *d, bool reuse);
 void remote_reset(struct vrprocd *d);
 void remote_poll(struct vrprocd *d);
 void remote_heartbeat(struct vrprocd *d);
+bool remote_inject(struct vrprocd *d);
+uint64_t now_ms(void);
 void remote_gone(struct vrprocd *d);
 bool remote_done(const struct vrprocd *d);
 void remote_send(struct vrprocd *d, uint32_t src, uint32_t dst,

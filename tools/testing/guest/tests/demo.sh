@@ -12,7 +12,7 @@ say "Linux $(uname -r), unmodified; the remote is vrprocd on the host"
 dev=$(ivshmem_dev) || { not_ok "no ivshmem-doorbell device"; done_testing; }
 
 say "loading openamp-host modules"
-for m in ohost_virtio_rpmsg ohost_rpmsg_char; do
+for m in ohost_virtio_rpmsg ohost_rpmsg_char ohost_rpmsg_proxy; do
 	check "modprobe $m" modprobe "$m"
 done
 check "modprobe ohost_vrproc devices=$dev" modprobe ohost_vrproc devices="$dev"
@@ -48,6 +48,23 @@ rc=$?
 sed 's/^/   /' /tmp/mat.out | tail -n 24
 [ $rc -eq 0 ] && ok "mat_mul_demo: product verified" || not_ok "mat_mul_demo exit $rc"
 check "stop matrix" sh -c "echo stop > $rp/state"
+
+say "proxy firmware (OpenAMP rpc_demo): the remote's file I/O and console served by Linux"
+echo "   rpmsg-proxyd --root /tmp/remote-root --bind: the remote's files stay inside that root"
+echo ohost-rpc.elf > "$rp/firmware"
+check "start rpc firmware" sh -c "echo start > $rp/state"
+check "rpc channel announced" wait_for 5 chan
+mkdir -p /tmp/remote-root
+echo "Ada" | timeout 60 rpmsg-proxyd --root /tmp/remote-root --bind --wait 5 \
+	> /tmp/console.out 2> /tmp/proxyd.err
+rc=$?
+tr -d '\r' < /tmp/console.out | grep . | sed 's/^/   console: /' | head -n 12
+echo "   files the remote wrote: $(cd /tmp/remote-root && ls)"
+echo "   remote.file: $(cat /tmp/remote-root/remote.file 2>/dev/null)"
+[ $rc -eq 0 ] && ok "rpmsg-proxyd: session ended by the remote (TERM)" ||
+	{ not_ok "rpmsg-proxyd exit $rc"; sed 's/^/#   /' /tmp/proxyd.err; }
+check "remote's scanf got the console line" grep -q "User name = 'Ada'" /tmp/console.out
+check "stop rpc" sh -c "echo stop > $rp/state"
 
 say "bad firmware is refused before the remoteproc core touches it"
 echo ohost-bad-3vrings.elf > "$rp/firmware"

@@ -2,7 +2,8 @@
 # TX back-pressure against a remote that stops consuming (vrprocd
 # --inject die-after=N, no restart): O_NONBLOCK writes get EAGAIN once
 # every TX buffer is in flight, poll() drops POLLOUT, blocking writes time
-# out after send_timeout_ms (ETIMEDOUT) or, with 0, wait for a signal; a
+# out after send_timeout_ms (ETIMEDOUT) or, with 0, wait for a signal, and
+# poll() from another thread never waits behind such a writer; a
 # writer blocked when the remote is stopped is released.
 . /ohost/lib.sh
 

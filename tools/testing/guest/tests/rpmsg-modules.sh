@@ -55,9 +55,25 @@ check "3 load/unload cycles" test $i -eq 3
 
 check "modules gone" sh -c '! grep -q "^ohost_\(virtio_rpmsg\|rpmsg_char\) " /proc/modules'
 
+# "modprobe rpmsg_char" and "modprobe rpmsg_ctrl" (module aliases) load
+# ours on a kernel without the in-tree modules; modprobe prefers a real
+# module of that name where there is one.
+intree() { grep -q "/$1\.ko" "/lib/modules/$(uname -r)/modules.dep"; }
+if intree rpmsg_char; then
+	skip "modprobe rpmsg_char loads ours: this kernel has its own rpmsg_char"
+else
+	check "modprobe rpmsg_char (alias) succeeds" modprobe rpmsg_char
+	check "modprobe rpmsg_char loaded ohost_rpmsg_char" \
+		grep -q '^ohost_rpmsg_char ' /proc/modules
+	rmmod ohost_rpmsg_char 2>/dev/null
+	check "modprobe rpmsg_ctrl (alias) loads ohost_rpmsg_char" \
+		sh -c 'modprobe rpmsg_ctrl && grep -q "^ohost_rpmsg_char " /proc/modules'
+	rmmod ohost_rpmsg_char 2>/dev/null
+fi
+
 # The in-tree rpmsg_char registers rpmsg_chrdev first: ours must refuse,
 # with our one message and not the driver core's.
-if modprobe rpmsg_char 2>/dev/null; then
+if intree rpmsg_char && modprobe rpmsg_char 2>/dev/null; then
 	dmesg -c >/dev/null
 	check_fails "ohost_rpmsg_char refused while rpmsg_char is loaded" \
 		modprobe ohost_rpmsg_char
