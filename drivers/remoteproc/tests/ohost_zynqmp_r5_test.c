@@ -778,7 +778,7 @@ static const struct mbox_chan_ops zt_mbox_ops = {
 	.send_data = zt_mbox_send,
 };
 
-static struct mbox_chan *zt_request(struct mbox_client *cl, const char *name)
+static struct mbox_chan *zt_chan_request(struct mbox_client *cl, const char *name)
 {
 	struct mbox_chan *chan;
 
@@ -844,7 +844,7 @@ static void ohost_rproc_mbox_kick_drops(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, mb);
 	zt_glue_ops = (struct ohost_rproc_mbox_ops) {
 		.kick_msg = zt_kick_msg,
-		.request_channel = zt_request,
+		.request_channel = zt_chan_request,
 		.free_channel = zt_free,
 	};
 	KUNIT_ASSERT_EQ(test, 0, ohost_rproc_mbox_init(mb, zt_mb->rproc->priv,
@@ -871,7 +871,7 @@ static void ohost_zr5_mbox_rx_acks(struct kunit *test)
 	const struct zynqmp_ipi_message *msg;
 
 	KUNIT_ASSERT_NOT_NULL(test, mb);
-	ops.request_channel = zt_request;
+	ops.request_channel = zt_chan_request;
 	ops.free_channel = zt_free;
 	zt_glue_ops = ops;
 	KUNIT_ASSERT_EQ(test, 0, ohost_rproc_mbox_init(mb, zt_mb->rproc->priv,
@@ -897,7 +897,7 @@ static void ohost_rproc_mbox_missing_rx(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, mb);
 	zt_glue_ops = (struct ohost_rproc_mbox_ops) {
 		.kick_msg = zt_kick_msg,
-		.request_channel = zt_request,
+		.request_channel = zt_chan_request,
 		.free_channel = zt_free,
 	};
 	zt_mb->fail_name = "rx";
