@@ -16,6 +16,8 @@ A run file (tools/testing/runs/NAME) says what one boot does:
     TIMEOUT=600
     MEMORY=1024              # guest RAM in MiB
     BOOT=zynqmp-stub         # optional: boot through the ZynqMP EL3 stub
+    ZYNQMP_MODE=lockstep     # with BOOT=zynqmp-stub: add the RPU cluster
+                             # node (xlnx,zynqmp-r5fss), lockstep or split
 
 BOOT=kernel (the default) boots with -kernel/-initrd/-append on
 -M virt,gic-version=3 -smp 2.  BOOT=zynqmp-stub boots -M
@@ -23,8 +25,9 @@ virt,secure=on,gic-version=3 -smp 1 with -bios el3-stub.bin, a device tree
 made by tools/testing/zynqmp/boot.py (QEMU's own plus virt-zynqmp.dtbo,
 /chosen filled in) and loader devices for the Image and the initramfs;
 guest RAM is a shared memory-backend-file at {ram} for the host "R5"
-(needs MEMORY=4096: the TCM lies at 0xffe00000).  See
-Documentation/zynqmp-qemu.md.
+(needs MEMORY=4096: the TCM lies at 0xffe00000).  ZYNQMP_MODE adds the
+RPU cluster overlay of that mode (virt-zynqmp-r5-MODE.dtso; the IPI test
+client then uses a mailbox of its own).  See Documentation/zynqmp-qemu.md.
 
 DAEMON and QEMU_ARGS may use {sock}, {shm}, {ram}, {dir} and {root}.
 
@@ -82,7 +85,8 @@ def parse_run(path):
     conf = {"TESTS": "", "KERNELS": "debian-6.1 debian-6.12 debug",
             "DAEMON": "", "DAEMON_RESTART": "0", "QEMU_ARGS": "",
             "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
-            "TIMEOUT": "600", "MEMORY": "1024", "BOOT": "kernel"}
+            "TIMEOUT": "600", "MEMORY": "1024", "BOOT": "kernel",
+            "ZYNQMP_MODE": ""}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split(" #", 1)[0].strip()
@@ -333,7 +337,8 @@ def base_qemu(env, cpio, conf, subst):
         sys.path.insert(0, os.path.join(TESTING, "zynqmp"))
         import boot as zynqmp_boot
         return zynqmp_boot.qemu_args(env["IMAGE"], cpio, subst["dir"],
-                                     int(conf["MEMORY"]), append)
+                                     int(conf["MEMORY"]), append,
+                                     conf["ZYNQMP_MODE"] or None)
     if conf["BOOT"] != "kernel":
         sys.exit(f"vmtest: unknown BOOT={conf['BOOT']}")
     return ["qemu-system-aarch64", "-M", "virt,gic-version=3",

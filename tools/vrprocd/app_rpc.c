@@ -61,19 +61,15 @@ enum rpc_step {
 	ST_DONE,
 };
 
-static struct {
-	enum rpc_step step;
-	int fd;
-	char line[64];
-	bool failed;
-} rpc;
+/* Per remote instance: struct vrprocd_rpc in struct vrprocd. */
+#define rpc (d->rpc)
 
 const char *rpc_app_channel(const struct vrprocd *d, const char *dflt)
 {
 	return strcmp(d->app_name, "rpc-proxy") ? dflt : RPC_PROXY_CHANNEL;
 }
 
-void rpc_app_reset(void)
+void rpc_app_reset(struct vrprocd *d)
 {
 	memset(&rpc, 0, sizeof(rpc));
 	rpc.fd = -1;
@@ -219,7 +215,8 @@ static const uint32_t expect_id[] = {
 };
 
 /* Check the answer to the current step; NULL when it is right. */
-static const char *check_answer(const uint8_t *data, uint32_t len)
+static const char *check_answer(struct vrprocd *d, const uint8_t *data,
+				uint32_t len)
 {
 	uint32_t id = get32(data), dlen = get32(data + 12);
 	int32_t f1 = (int32_t)get32(data + 4);
@@ -283,7 +280,7 @@ void rpc_app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,
 		finish(d, "answer shorter than the header", (int)len);
 		return;
 	}
-	err = check_answer(data, len);
+	err = check_answer(d, data, len);
 	if (err) {
 		finish(d, err, (int32_t)get32(data + 4));
 		return;

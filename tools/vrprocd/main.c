@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrprocd: host daemon that plays the remote processor behind QEMU's
- * ivshmem-doorbell device, for the guest driver ohost_vrproc.
+ * vrprocd: host daemon that plays remote processors for Linux in QEMU.
  *
  * It serves QEMU's ivshmem socket protocol itself (QEMU
- * docs/specs/ivshmem-spec.rst), owns the shared memory, and runs the
- * remote side of the protocol in Documentation/vrproc-protocol.md.
+ * docs/specs/ivshmem-spec.rst): the doorbell is the guest's interrupt
+ * from the remote on every platform.  The platform layer (vrprocd.h,
+ * platform_*.c) says how memory is shared, how kicks travel and how boot
+ * and stop arrive: "ivshmem", the virtual remote processor of
+ * ohost_vrproc (Documentation/vrproc-protocol.md), or "zynqmp", the R5
+ * cores of a ZynqMP behind the EL3 stub (Documentation/zynqmp-qemu.md).
+ * The remote core (remote.c) is the same on every platform.
  *
  * Exit status: 0 clean exit (signal, --once, --exit-after), 1 runtime
  * error, 2 usage error, 3 --inject die-after fired.
@@ -37,6 +41,13 @@
 
 static volatile sig_atomic_t quit;
 
+static void vmsg(const char *tag, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "vrprocd: %s", tag);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void vlog(const struct vrprocd *d, int level, const char *fmt, ...)
 {
 	va_list ap;
@@ -44,37 +55,49 @@ void vlog(const struct vrprocd *d, int level, const char *fmt, ...)
 	if (level > d->opt.verbose)
 		return;
 	va_start(ap, fmt);
-	fputs("vrprocd: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vmsg(d->tag, fmt, ap);
 	va_end(ap);
 }
 
-void kick_guest(struct vrprocd *d, unsigned int vector)
+void dlog(const struct vrprocd_daemon *dm, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > dm->opt.verbose)
+		return;
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+}
+
+void kick_guest(struct vrprocd_daemon *dm, unsigned int vector)
 {
 	uint64_t one = 1;
 
-	if (vector >= d->opt.vectors || d->guest_efd[vector] < 0)
+	if (vector >= dm->opt.vectors || dm->guest_efd[vector] < 0)
 		return;
-	if (d->opt.verbose >= 2) {
-		struct pollfd p = { .fd = d->guest_efd[vector], .events = POLLIN };
+	if (dm->opt.verbose >= 2) {
+		struct pollfd p = { .fd = dm->guest_efd[vector], .events = POLLIN };
 
-		vlog(d, 2, "kick guest vector %u%s", vector,
+		dlog(dm, 2, "kick guest vector %u%s", vector,
 		     poll(&p, 1, 0) > 0 ? " (previous kick still pending)" : "");
 	}
-	if (write(d->guest_efd[vector], &one, sizeof(one)) != sizeof(one) &&
+	if (write(dm->guest_efd[vector], &one, sizeof(one)) != sizeof(one) &&
 	    errno != EAGAIN)
-		vlog(d, 0, "kick vector %u: %s", vector, strerror(errno));
+		dlog(dm, 0, "kick vector %u: %s", vector, strerror(errno));
 }
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: vrprocd --socket PATH [options]\n"
-"Serve QEMU's ivshmem-doorbell socket and play the virtual remote processor\n"
-"for the guest driver ohost_vrproc (Documentation/vrproc-protocol.md).\n"
+"Serve QEMU's ivshmem-doorbell socket and play the remote processor(s):\n"
+"the virtual remote processor of the guest driver ohost_vrproc\n"
+"(Documentation/vrproc-protocol.md) or ZynqMP R5 cores behind the EL3 stub\n"
+"(Documentation/zynqmp-qemu.md).\n"
 "\n"
 "  -s, --socket PATH      UNIX socket QEMU connects to (created; required)\n"
+"  -P, --platform NAME    ivshmem (default) or zynqmp\n"
 "  -m, --shm PATH|SIZE    shared memory: a file (kept across restarts) or,\n"
 "                         given a size, an anonymous memfd\n"
 "  -S, --size SIZE        shared memory size, power of two >= 2M (default 4M)\n"
@@ -100,12 +123,20 @@ static void usage(FILE *f)
 "                         after the latest one arrived, all at once\n"
 "  -h, --help             this text\n"
 "\n"
+"Platform zynqmp (the shared memory is QEMU's guest RAM; one vector):\n"
+"  -r, --ram PATH         QEMU's memory-backend-file (share=on; required)\n"
+"  -M, --zynqmp-mode M    lockstep (one R5, default) or split (two R5s)\n"
+"  -B, --zynqmp-preboot FILE[:CORE]\n"
+"                         load ELF FILE into core CORE (default 0) and run\n"
+"                         it before Linux boots, as a bootloader would\n"
+"                         (attach); repeatable, one per core\n"
+"\n"
 "QEMU: -chardev socket,path=PATH,id=ivsh\n"
 "      -device ivshmem-doorbell,chardev=ivsh,vectors=N\n"
 "Exit status: 0 clean, 1 error, 2 usage, 3 die-after fired.\n");
 }
 
-static int parse_size(const char *s, uint64_t *out)
+int parse_size(const char *s, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
@@ -189,16 +220,23 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		{ "exit-after", required_argument, NULL, 'x' },
 		{ "inject", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "platform", required_argument, NULL, 'P' },
+		{ "ram", required_argument, NULL, 'r' },
+		{ "zynqmp-mode", required_argument, NULL, 'M' },
+		{ "zynqmp-preboot", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long v;
 	uint64_t size;
+	char *colon;
+	bool vectors_set = false;
 	int c;
 
+	o->platform = "ivshmem";
 	o->shm_size = DEFAULT_SIZE;
 	o->vectors = 3;
 	o->da_base = DEFAULT_DA_BASE;
-	while ((c = getopt_long(argc, argv, "s:m:S:n:b:v1x:i:h", longopts,
+	while ((c = getopt_long(argc, argv, "s:m:S:n:b:v1x:i:hP:r:M:B:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -218,6 +256,7 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 			if (parse_ulong(optarg, &v) || !v || v > VRPROCD_MAX_VECTORS)
 				goto bad;
 			o->vectors = (unsigned int)v;
+			vectors_set = true;
 			break;
 		case 'b':
 			if (parse_size(optarg, &o->da_base))
@@ -237,6 +276,35 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 			if (parse_inject(o, optarg))
 				goto bad;
 			break;
+		case 'P':
+			if (strcmp(optarg, "ivshmem") && strcmp(optarg, "zynqmp"))
+				goto bad;
+			o->platform = optarg;
+			break;
+		case 'r':
+			o->ram_path = optarg;
+			break;
+		case 'M':
+			if (!strcmp(optarg, "lockstep"))
+				o->zynqmp_mode = ZYNQMP_LOCKSTEP;
+			else if (!strcmp(optarg, "split"))
+				o->zynqmp_mode = ZYNQMP_SPLIT;
+			else
+				goto bad;
+			break;
+		case 'B':
+			if (o->npreboot >= VRPROCD_MAX_PREBOOT)
+				goto bad;
+			colon = strrchr(optarg, ':');
+			o->preboot[o->npreboot].core = 0;
+			if (colon) {
+				if (parse_ulong(colon + 1, &v) || v >= VRPROCD_MAX_CORES)
+					goto bad;
+				*colon = 0;
+				o->preboot[o->npreboot].core = (unsigned int)v;
+			}
+			o->preboot[o->npreboot++].file = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -249,6 +317,22 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		fprintf(stderr, "vrprocd: %s\n", optind != argc ?
 			"unexpected argument" : "--socket is required");
 		usage(stderr);
+		return -1;
+	}
+	if (!strcmp(o->platform, "zynqmp")) {
+		if (!o->ram_path) {
+			fprintf(stderr, "vrprocd: --platform zynqmp needs --ram\n");
+			return -1;
+		}
+		if (vectors_set && o->vectors != 1)
+			fprintf(stderr, "vrprocd: zynqmp uses one vector (--vectors ignored)\n");
+		o->vectors = 1;
+		o->shm_size = 2ULL << 20;	/* QEMU's ivshmem BAR2: unused */
+		o->shm_path = NULL;
+		return 0;
+	}
+	if (o->ram_path || o->npreboot) {
+		fprintf(stderr, "vrprocd: --ram and --zynqmp-* need --platform zynqmp\n");
 		return -1;
 	}
 	if (o->shm_size < (2ULL << 20) || o->shm_size > (1ULL << 30) ||
@@ -265,47 +349,6 @@ bad:
 	fprintf(stderr, "vrprocd: bad value for option -%c: %s\n", c, optarg);
 	usage(stderr);
 	return -1;
-}
-
-/* Map the shared memory; *reuse tells whether an existing file was kept. */
-static int setup_shm(struct vrprocd *d, int *fd, bool *reuse)
-{
-	struct stat st;
-
-	*reuse = false;
-	if (*fd >= 0) {			/* from the keeper: keep it as it is */
-		if (fstat(*fd, &st)) {
-			perror("fstat");
-			return -1;
-		}
-		d->opt.shm_size = (uint64_t)st.st_size;
-		*reuse = true;
-	} else if (d->opt.shm_path) {
-		*fd = open(d->opt.shm_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-		if (*fd < 0 || fstat(*fd, &st)) {
-			perror(d->opt.shm_path);
-			return -1;
-		}
-		*reuse = (uint64_t)st.st_size == d->opt.shm_size;
-	} else {
-		*fd = memfd_create("vrprocd", MFD_CLOEXEC);
-		if (*fd < 0) {
-			perror("memfd_create");
-			return -1;
-		}
-	}
-	if (!*reuse && (ftruncate(*fd, 0) || ftruncate(*fd, (off_t)d->opt.shm_size))) {
-		perror("ftruncate");
-		return -1;
-	}
-	d->size = d->opt.shm_size;
-	d->shm = mmap(NULL, d->size, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
-	if (d->shm == MAP_FAILED) {
-		perror("mmap");
-		return -1;
-	}
-	d->ctrl = (struct ohost_vrproc_ctrl *)d->shm;
-	return 0;
 }
 
 static int listen_socket(const char *path)
@@ -353,7 +396,7 @@ static int send_msg(int sock, int64_t value, int fd)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) == sizeof(le) ? 0 : -1;
 }
 
-static void close_eventfds(struct vrprocd *d)
+static void close_eventfds(struct vrprocd_daemon *d)
 {
 	unsigned int i;
 
@@ -373,7 +416,7 @@ static void close_eventfds(struct vrprocd *d)
  * (0 without fd) then reads, to a QEMU that reconnects, as "peer 0 gone",
  * which drops the dead daemon's eventfds before the new ones arrive.
  */
-static int greet_guest(struct vrprocd *d, int sock, int shm_fd)
+static int greet_guest(struct vrprocd_daemon *d, int sock, int shm_fd)
 {
 	unsigned int i;
 
@@ -414,7 +457,7 @@ struct keep_hdr {
 	uint32_t vectors;
 };
 
-static void keep_path(const struct vrprocd *d, char *buf, size_t len)
+static void keep_path(const struct vrprocd_daemon *d, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s.keep", d->opt.socket_path);
 }
@@ -429,7 +472,7 @@ static int unix_addr(const char *path, struct sockaddr_un *sa)
 	return 0;
 }
 
-static void keeper_serve(struct vrprocd *d, int kfd, int conn, int shm_fd)
+static void keeper_serve(struct vrprocd_daemon *d, int kfd, int conn, int shm_fd)
 {
 	int fds[2 + 2 * VRPROCD_MAX_VECTORS];
 	struct keep_hdr hdr = { KEEP_MAGIC, d->opt.vectors };
@@ -473,7 +516,7 @@ static void keeper_serve(struct vrprocd *d, int kfd, int conn, int shm_fd)
 }
 
 /* Fork the keeper for a freshly greeted guest. */
-static void keeper_spawn(struct vrprocd *d, int lfd, int conn, int shm_fd)
+static void keeper_spawn(struct vrprocd_daemon *d, int lfd, int conn, int shm_fd)
 {
 	struct sockaddr_un sa;
 	char path[sizeof(sa.sun_path) + 8];
@@ -501,7 +544,7 @@ static void keeper_spawn(struct vrprocd *d, int lfd, int conn, int shm_fd)
 }
 
 /* Take over from a keeper: 0 and the fds, or -1 when there is none. */
-static int keeper_fetch(struct vrprocd *d, int *conn, int *shm_fd)
+static int keeper_fetch(struct vrprocd_daemon *d, int *conn, int *shm_fd)
 {
 	int fds[2 + 2 * VRPROCD_MAX_VECTORS];
 	char cbuf[CMSG_SPACE(sizeof(fds))];
@@ -527,7 +570,7 @@ static int keeper_fetch(struct vrprocd *d, int *conn, int *shm_fd)
 	if (recvmsg(fd, &msg, MSG_CMSG_CLOEXEC) != sizeof(hdr) ||
 	    hdr.magic != KEEP_MAGIC || hdr.vectors != d->opt.vectors) {
 		close(fd);
-		vlog(d, 0, "keeper at %s does not match (--vectors?): ignored", path);
+		dlog(d, 0, "keeper at %s does not match (--vectors?): ignored", path);
 		return -1;
 	}
 	close(fd);
@@ -560,32 +603,45 @@ uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void drop_guest(struct vrprocd *d, int *conn)
+static void drop_guest(struct vrprocd_daemon *dm, int *conn)
 {
 	close(*conn);
 	*conn = -1;
-	close_eventfds(d);
-	remote_reset(d);
-	vlog(d, 0, "guest disconnected");
+	close_eventfds(dm);
+	dm->connected = false;
+	dm->plat->disconnected(dm);
+	dlog(dm, 0, "guest disconnected");
 }
 
-static int serve(struct vrprocd *d, int lfd, int shm_fd, int conn)
+static bool any_running(const struct vrprocd_daemon *dm)
+{
+	unsigned int i;
+
+	for (i = 0; i < dm->ncores; i++)
+		if (dm->core[i]->running)
+			return true;
+	return false;
+}
+
+static int serve(struct vrprocd_daemon *dm, int lfd, int shm_fd, int conn)
 {
 	struct pollfd pfd[2 + VRPROCD_MAX_VECTORS];
 	uint64_t last_beat = 0;
 
 	while (!quit) {
 		unsigned int i, n = 0;
-		int timeout = d->running ? 5 : 100, r;
+		int timeout = any_running(dm) ? dm->plat->poll_ms : dm->plat->idle_ms, r;
+		bool done = false;
 
 		/* an injection loop runs in bursts between non-blocking polls */
-		if (conn >= 0 && remote_inject(d))
-			timeout = 0;
+		for (i = 0; conn >= 0 && i < dm->ncores; i++)
+			if (remote_inject(dm->core[i]))
+				timeout = 0;
 
 		pfd[n++] = (struct pollfd){ .fd = conn < 0 ? lfd : conn,
 					    .events = POLLIN };
-		for (i = 0; conn >= 0 && i < d->opt.vectors; i++)
-			pfd[n++] = (struct pollfd){ .fd = d->my_efd[i],
+		for (i = 0; conn >= 0 && i < dm->opt.vectors; i++)
+			pfd[n++] = (struct pollfd){ .fd = dm->my_efd[i],
 						    .events = POLLIN };
 		r = poll(pfd, n, timeout);
 		if (r < 0 && errno != EINTR) {
@@ -594,22 +650,23 @@ static int serve(struct vrprocd *d, int lfd, int shm_fd, int conn)
 		}
 		if (r > 0 && conn < 0 && (pfd[0].revents & POLLIN)) {
 			conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-			if (conn >= 0 && greet_guest(d, conn, shm_fd)) {
+			if (conn >= 0 && greet_guest(dm, conn, shm_fd)) {
 				close(conn);
 				conn = -1;
-				close_eventfds(d);
+				close_eventfds(dm);
 			} else if (conn >= 0) {
-				remote_reset(d);
-				vlog(d, 0, "guest connected (id %u, %u vectors)",
-				     GUEST_ID, d->opt.vectors);
-				keeper_spawn(d, lfd, conn, shm_fd);
+				dm->connected = true;
+				dm->plat->connected(dm, false);
+				dlog(dm, 0, "guest connected (id %u, %u vectors)",
+				     GUEST_ID, dm->opt.vectors);
+				keeper_spawn(dm, lfd, conn, shm_fd);
 			}
 		} else if (r > 0 && conn >= 0 && pfd[0].revents) {
 			char buf[64];
 
 			if (read(conn, buf, sizeof(buf)) <= 0) {
-				drop_guest(d, &conn);
-				if (d->opt.once)
+				drop_guest(dm, &conn);
+				if (dm->opt.once)
 					return 0;
 				continue;
 			}
@@ -619,17 +676,22 @@ static int serve(struct vrprocd *d, int lfd, int shm_fd, int conn)
 
 			if ((pfd[i].revents & POLLIN) &&
 			    read(pfd[i].fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
-				vlog(d, 0, "eventfd: %s", strerror(errno));
+				dlog(dm, 0, "eventfd: %s", strerror(errno));
 		}
-		remote_poll(d);
+		dm->plat->poll(dm);
 		if (now_ms() - last_beat >= 50) {
 			last_beat = now_ms();
-			remote_heartbeat(d);
+			if (dm->plat->heartbeat)
+				dm->plat->heartbeat(dm);
 		}
-		if (remote_done(d)) {
-			vlog(d, 0, "exiting after %lu messages", d->msgs);
+		for (i = 0; i < dm->ncores; i++)
+			if (remote_done(dm->core[i])) {
+				vlog(dm->core[i], 0, "exiting after %lu messages",
+				     dm->core[i]->msgs);
+				done = true;
+			}
+		if (done)
 			break;
-		}
 	}
 	if (conn >= 0)
 		close(conn);
@@ -638,53 +700,48 @@ static int serve(struct vrprocd *d, int lfd, int shm_fd, int conn)
 
 int main(int argc, char **argv)
 {
-	static struct vrprocd d;
+	static struct vrprocd_daemon dm;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int shm_fd = -1, conn = -1, lfd, ret;
 	unsigned int i;
-	bool reuse;
+	bool takeover = false;
 
 	for (i = 0; i < VRPROCD_MAX_VECTORS; i++)
-		d.my_efd[i] = d.guest_efd[i] = -1;
-	if (parse_args(&d.opt, argc, argv))
+		dm.my_efd[i] = dm.guest_efd[i] = -1;
+	if (parse_args(&dm.opt, argc, argv))
 		return 2;
-	d.daemon_id = DAEMON_ID;
-	d.guest_id = GUEST_ID;
-	d.pending = calloc(VRPROCD_MAX_PENDING, sizeof(*d.pending));
-	d.held = calloc(32768, sizeof(*d.held));	/* a vring's maximum num */
-	if (!d.pending || !d.held)
-		return 1;
-	if (!keeper_fetch(&d, &conn, &shm_fd)) {
-		vlog(&d, 0, "took over a running guest from the keeper");
-		if (d.opt.die_after) {
-			vlog(&d, 0, "--inject die-after ignored after a takeover");
-			d.opt.die_after = 0;
+	dm.plat = !strcmp(dm.opt.platform, "zynqmp") ? &vrprocd_platform_zynqmp :
+		  &vrprocd_platform_ivshmem;
+	if (!keeper_fetch(&dm, &conn, &shm_fd)) {
+		dlog(&dm, 0, "took over a running guest from the keeper");
+		takeover = true;
+		if (dm.opt.die_after) {
+			dlog(&dm, 0, "--inject die-after ignored after a takeover");
+			dm.opt.die_after = 0;
 		}
 	}
-	if (setup_shm(&d, &shm_fd, &reuse))
+	if (dm.plat->init(&dm, &shm_fd, takeover))
 		return 1;
-	remote_init_ctrl(&d, reuse);
-	remote_reset(&d);
-	if (conn >= 0)
-		kick_guest(&d, OHOST_VRPROC_VEC_CTRL);	/* "new session" */
+	if (conn >= 0) {
+		dm.connected = true;
+		dm.plat->connected(&dm, true);
+	}
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN);	/* keepers are reaped automatically */
 
-	lfd = listen_socket(d.opt.socket_path);
+	lfd = listen_socket(dm.opt.socket_path);
 	if (lfd < 0)
 		return 1;
-	printf("vrprocd: ready: socket %s, shm %s (%#llx bytes), %u vectors, session %u\n",
-	       d.opt.socket_path, d.opt.shm_path ? d.opt.shm_path : "memfd",
-	       (unsigned long long)d.size, d.opt.vectors, d.session);
+	printf("vrprocd: ready: %s\n", dm.ready);
 	fflush(stdout);
 
-	ret = serve(&d, lfd, shm_fd, conn);
-	remote_gone(&d);
-	close_eventfds(&d);
+	ret = serve(&dm, lfd, shm_fd, conn);
+	dm.plat->exit(&dm);
+	close_eventfds(&dm);
 	close(lfd);
-	unlink(d.opt.socket_path);
+	unlink(dm.opt.socket_path);
 	return ret;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrprocd: the remote processor itself - control area, resource table,
- * the device side of virtio-rpmsg and the two demo applications.
+ * vrprocd: the remote processor itself - resource table, the device side
+ * of virtio-rpmsg and the demo applications - the same on every platform
+ * (vrprocd.h, struct vrprocd_platform: memory, kicks, boot and stop).
  *
  * Everything Linux wrote into shared memory is validated before use:
  * the daemon must survive any content of the window.
@@ -16,11 +17,6 @@
 #include <unistd.h>
 
 #include "vrprocd.h"
-
-/* Default layout of the shared memory (see vrproc-protocol.md). */
-#define MEM_OFFSET	0x10000ULL
-#define MEM_SIZE	0xf0000ULL
-#define POOL_OFFSET	0x104000ULL
 
 #define RSC_TRACE	2
 #define RSC_VDEV	3
@@ -41,10 +37,6 @@
 #define SHUTDOWN_WORD	0xef56a55aU
 #define CHANNEL_NAME	"rpmsg-openamp-demo-channel"
 #define MATRIX_MSG_SIZE	148
-
-/* Crash reasons written to ctrl->crash_reason. */
-#define CRASH_INJECTED	1
-#define CRASH_PROTOCOL	2
 
 /* ---- shared-memory accessors (little-endian, single loads/stores) ---- */
 
@@ -76,55 +68,16 @@ static void st32(volatile void *p, uint32_t v)
 	__atomic_store_n((volatile uint32_t *)p, htole32(v), __ATOMIC_RELAXED);
 }
 
-static void st64(volatile void *p, uint64_t v)
-{
-	__atomic_store_n((volatile uint64_t *)p, htole64(v), __ATOMIC_RELAXED);
-}
-
 static void fence(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-#define CTRL_LD32(d, f)		ld32(&(d)->ctrl->f)
-#define CTRL_LD64(d, f)		ld64(&(d)->ctrl->f)
-#define CTRL_ST32(d, f, v)	st32(&(d)->ctrl->f, (v))
-#define CTRL_ST64(d, f, v)	st64(&(d)->ctrl->f, (v))
+/* ---- address translation: the platform's ---- */
 
-/* ---- address translation ---- */
-
-/* [da, da + len) inside the remote's memory: its shm offset. */
-static bool da_to_off(const struct vrprocd *d, uint64_t da, uint64_t len,
-		      uint64_t *off)
+static uint8_t *da_to_va(struct vrprocd *d, uint64_t da, uint64_t len)
 {
-	uint64_t start = d->opt.da_base + MEM_OFFSET;
-
-	if (da < start || da - start >= MEM_SIZE || len > MEM_SIZE - (da - start))
-		return false;
-	*off = MEM_OFFSET + (da - start);
-	return true;
-}
-
-/*
- * A descriptor address is a Linux physical address in BAR2; it must name
- * a buffer in the pool or the remote's memory, never the control area.
- */
-static bool pa_to_off(const struct vrprocd *d, uint64_t pa, uint64_t len,
-		      uint64_t *off)
-{
-	uint64_t o;
-
-	if (pa < d->bar2_phys)
-		return false;
-	o = pa - d->bar2_phys;
-	if (o >= d->size || len > d->size - o)
-		return false;
-	if (o >= POOL_OFFSET || (o >= MEM_OFFSET && len <= MEM_OFFSET + MEM_SIZE - o &&
-				 o < MEM_OFFSET + MEM_SIZE)) {
-		*off = o;
-		return true;
-	}
-	return false;
+	return d->plat->da_to_va(d, da, len);
 }
 
 /* ---- trace buffer: the remote's log, readable in Linux debugfs ---- */
@@ -150,89 +103,60 @@ static void trace(struct vrprocd *d, const char *fmt, ...)
 
 		if (d->trace_pos + 1 >= d->trace_len)
 			d->trace_pos = 0;
-		d->shm[d->trace_off + d->trace_pos++] = (uint8_t)c;
+		d->trace_buf[d->trace_pos++] = (uint8_t)c;
 	}
-	d->shm[d->trace_off + d->trace_pos] = 0;
+	d->trace_buf[d->trace_pos] = 0;
 }
 
-/* ---- control area ---- */
+/* ---- state ---- */
 
-void remote_init_ctrl(struct vrprocd *d, bool reuse)
+static void set_state(struct vrprocd *d, enum vrprocd_state st, uint32_t reason)
 {
-	uint32_t old_session = 0, crash_seq = 0;
+	d->plat->state(d, st, reason);
+}
 
-	if (reuse && CTRL_LD32(d, magic) == OHOST_VRPROC_MAGIC) {
-		old_session = CTRL_LD32(d, session);
-		crash_seq = CTRL_LD32(d, crash_seq);
-		vlog(d, 0, "taking over the control area of session %u", old_session);
-	} else {
-		memset(d->shm, 0, OHOST_VRPROC_CTRL_SIZE);
+struct vrprocd *remote_new(struct vrprocd_daemon *dm, unsigned int index)
+{
+	struct vrprocd *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->opt = dm->opt;
+	d->dm = dm;
+	d->plat = dm->plat;
+	d->index = index;
+	d->pending = calloc(VRPROCD_MAX_PENDING, sizeof(*d->pending));
+	d->held = calloc(32768, sizeof(*d->held));	/* a vring's maximum num */
+	if (!d->pending || !d->held) {
+		free(d->pending);
+		free(d->held);
+		free(d);
+		return NULL;
 	}
-	CTRL_ST32(d, magic, 0);
-	fence();
-	d->session = old_session + 1 + ((uint32_t)time(NULL) & 0xffff0000U);
-	if (d->session == old_session)
-		d->session++;
-	CTRL_ST32(d, version, OHOST_VRPROC_VERSION);
-	CTRL_ST32(d, ctrl_size, OHOST_VRPROC_CTRL_SIZE);
-	CTRL_ST32(d, session, d->session);
-	CTRL_ST32(d, state, OHOST_VRPROC_ST_READY);
-	CTRL_ST32(d, flags, 0);
-	CTRL_ST32(d, daemon_id, d->daemon_id);
-	CTRL_ST32(d, vectors, d->opt.vectors);
-	CTRL_ST64(d, da_base, d->opt.da_base);
-	CTRL_ST64(d, shm_size, d->size);
-	CTRL_ST64(d, mem_offset, MEM_OFFSET);
-	CTRL_ST64(d, mem_size, MEM_SIZE);
-	CTRL_ST64(d, pool_offset, POOL_OFFSET);
-	CTRL_ST64(d, pool_size, d->size - POOL_OFFSET);
-	d->last_cmd_seq = CTRL_LD32(d, cmd_seq);
-	CTRL_ST32(d, ack_status, 0);
-	CTRL_ST32(d, ack_seq, d->last_cmd_seq);
-	CTRL_ST32(d, crash_seq, crash_seq);
-	CTRL_ST32(d, crash_reason, 0);
-	fence();
-	CTRL_ST32(d, magic, OHOST_VRPROC_MAGIC);
-	fence();
-}
-
-void remote_heartbeat(struct vrprocd *d)
-{
-	CTRL_ST32(d, heartbeat, CTRL_LD32(d, heartbeat) + 1);
-}
-
-void remote_gone(struct vrprocd *d)
-{
-	CTRL_ST32(d, state, OHOST_VRPROC_ST_GONE);
-	fence();
-	kick_guest(d, OHOST_VRPROC_VEC_CTRL);
-}
-
-static void set_state(struct vrprocd *d, uint32_t state)
-{
-	CTRL_ST32(d, state, state);
-	fence();
+	rpc_app_reset(d);
+	return d;
 }
 
 void remote_reset(struct vrprocd *d)
 {
 	d->running = d->linked = d->crashed = d->app_ended = false;
 	d->have_peer = false;
-	rpc_app_reset();
+	rpc_app_reset(d);
 	d->nmat = 0;
 	d->npending = 0;
 	d->last_status = 0;
 	d->trace_len = 0;
+	d->rsc = d->vdev = NULL;
 	d->injected_used = d->injected_len = false;
 	d->hammering = false;		/* hammer_boots stays */
 	d->tx_stalled = false;
 	d->stall_destroy_at = d->stall_until = 0;
 	d->nheld = 0;
 	memset(d->vr, 0, sizeof(d->vr));
-	set_state(d, OHOST_VRPROC_ST_READY);
+	set_state(d, RSTATE_READY, 0);
 }
 
-/* The remote failed: tell Linux, which stops (and may restart) it. */
+/* The remote failed: the platform tells Linux if it can. */
 static void remote_crash(struct vrprocd *d, uint32_t reason, const char *why)
 {
 	if (d->crashed)
@@ -240,17 +164,13 @@ static void remote_crash(struct vrprocd *d, uint32_t reason, const char *why)
 	vlog(d, 0, "remote crashed: %s", why);
 	d->crashed = true;
 	d->linked = false;
-	CTRL_ST32(d, crash_reason, reason);
-	CTRL_ST32(d, crash_seq, CTRL_LD32(d, crash_seq) + 1);
-	set_state(d, OHOST_VRPROC_ST_CRASHED);
-	kick_guest(d, OHOST_VRPROC_VEC_CTRL);
+	set_state(d, RSTATE_CRASHED, reason);
 }
 
 /* ---- START: resource table and app descriptor ---- */
 
-static int parse_vdev(struct vrprocd *d, uint64_t off, uint32_t avail)
+static int parse_vdev(struct vrprocd *d, uint8_t *p, uint32_t avail)
 {
-	const uint8_t *p = d->shm + off;
 	uint32_t config_len;
 	uint8_t nvrings;
 
@@ -268,34 +188,34 @@ static int parse_vdev(struct vrprocd *d, uint64_t off, uint32_t avail)
 		     nvrings, config_len, avail);
 		return EINVAL;
 	}
-	if (d->vdev_off)
+	if (d->vdev)
 		return EINVAL;	/* one rpmsg vdev only */
-	d->vdev_off = off;
+	d->vdev = p;
 	d->nvrings = nvrings;
 	return 0;
 }
 
-static int parse_trace(struct vrprocd *d, uint64_t off, uint32_t avail)
+static int parse_trace(struct vrprocd *d, const uint8_t *p, uint32_t avail)
 {
-	uint64_t toff;
+	uint8_t *buf;
 	uint32_t da, len;
 
 	if (avail < 44)		/* da, len, reserved, name[32] */
 		return EINVAL;
-	da = ld32(d->shm + off);
-	len = ld32(d->shm + off + 4);
-	if (!len || !da_to_off(d, da, len, &toff))
+	da = ld32(p);
+	len = ld32(p + 4);
+	if (!len || !(buf = da_to_va(d, da, len)))
 		return EINVAL;
-	d->trace_off = toff;
+	d->trace_buf = buf;
 	d->trace_len = len;
 	d->trace_pos = 0;
-	memset(d->shm + toff, 0, len);
+	memset(buf, 0, len);
 	return 0;
 }
 
 static int parse_rsc_table(struct vrprocd *d)
 {
-	const uint8_t *t = d->shm + d->rsc_off;
+	uint8_t *t = d->rsc;
 	uint32_t size = d->rsc_size, num, i;
 	int ret = 0;
 
@@ -304,7 +224,7 @@ static int parse_rsc_table(struct vrprocd *d)
 	num = ld32(t + 4);
 	if (num > (size - 16) / 4)
 		return EINVAL;
-	d->vdev_off = 0;
+	d->vdev = NULL;
 	for (i = 0; i < num && !ret; i++) {
 		uint32_t o = ld32(t + 16 + 4 * i);
 
@@ -312,26 +232,25 @@ static int parse_rsc_table(struct vrprocd *d)
 			return EINVAL;
 		switch (ld32(t + o)) {
 		case RSC_VDEV:
-			ret = parse_vdev(d, d->rsc_off + o + 4, size - o - 4);
+			ret = parse_vdev(d, t + o + 4, size - o - 4);
 			break;
 		case RSC_TRACE:
-			ret = parse_trace(d, d->rsc_off + o + 4, size - o - 4);
+			ret = parse_trace(d, t + o + 4, size - o - 4);
 			break;
 		}
 	}
-	if (!ret && !d->vdev_off)
+	if (!ret && !d->vdev)
 		ret = ENOENT;
 	return ret;
 }
 
-static int parse_app(struct vrprocd *d, uint64_t boot_da)
+static int parse_app(struct vrprocd *d, const struct ohost_vrproc_app *where)
 {
 	struct ohost_vrproc_app app;
-	uint64_t off;
 
-	if (!da_to_off(d, boot_da, sizeof(app), &off))
+	if (!where)
 		return EFAULT;
-	memcpy(&app, d->shm + off, sizeof(app));
+	memcpy(&app, where, sizeof(app));
 	if (le32toh(app.magic) != OHOST_VRPROC_APP_MAGIC || le32toh(app.version) != 1)
 		return ENOEXEC;
 	if (!memchr(app.name, 0, sizeof(app.name)))
@@ -366,89 +285,55 @@ static void hammer_begin(struct vrprocd *d)
 	if (setup_vring(d, 0))
 		return;
 	d->hammer_used = d->vr[0].used;
-	d->hammer_vector = ohost_vrproc_vring_vector(d->vr[0].notifyid,
-						     d->opt.vectors);
+	d->hammer_notifyid = d->vr[0].notifyid;
 	d->hammer_idx = 0x5a00;
 	d->hammer_until = now_ms() + VRPROCD_HAMMER_MAX_MS;
 	d->hammering = true;
-	vlog(d, 0, "hammering vring0's used idx and vector %u until DRIVER_OK (--inject hammer-start)",
-	     d->hammer_vector);
+	vlog(d, 0, "hammering vring0's used idx and its kick (notify id %u) until DRIVER_OK (--inject hammer-start)",
+	     d->hammer_notifyid);
 }
 
-static int remote_start(struct vrprocd *d)
+/*
+ * Boot: the platform found the loaded firmware's resource table and the
+ * app descriptor at its entry point.  0, or an errno: nothing runs.
+ */
+int remote_boot(struct vrprocd *d, uint8_t *rsc, uint32_t rsc_size,
+		const struct ohost_vrproc_app *app)
 {
-	uint64_t rsc_da;
 	int ret;
 
 	if (d->running)
 		return EBUSY;
-	if (CTRL_LD32(d, host_session) != d->session)
-		return ESTALE;
-	d->bar2_phys = CTRL_LD64(d, bar2_phys);
-	rsc_da = CTRL_LD64(d, rsc_da);
-	d->rsc_size = CTRL_LD32(d, rsc_size);
-	if (d->rsc_size > 65536 || !da_to_off(d, rsc_da, d->rsc_size, &d->rsc_off)) {
-		vlog(d, 0, "START: resource table %#llx+%#x outside the remote's memory",
-		     (unsigned long long)rsc_da, d->rsc_size);
+	if (!rsc || rsc_size > 65536) {
+		vlog(d, 0, "boot: resource table outside the remote's memory");
 		return EFAULT;
 	}
+	d->rsc = rsc;
+	d->rsc_size = rsc_size;
 	ret = parse_rsc_table(d);
 	if (ret) {
-		vlog(d, 0, "START: bad resource table: %s", strerror(ret));
+		vlog(d, 0, "boot: bad resource table: %s", strerror(ret));
 		return ret;
 	}
-	ret = parse_app(d, CTRL_LD64(d, boot_da));
+	ret = parse_app(d, app);
 	if (ret) {
-		vlog(d, 0, "START: no runnable app at the entry point: %s",
+		vlog(d, 0, "boot: no runnable app at the entry point: %s",
 		     strerror(ret));
 		return ret;
 	}
 	d->running = true;
-	set_state(d, OHOST_VRPROC_ST_RUNNING);
+	d->boots++;
+	set_state(d, RSTATE_RUNNING, 0);
 	trace(d, "vrproc: firmware started, app %s", d->app_name);
 	hammer_begin(d);
 	return 0;
 }
 
-static void ack(struct vrprocd *d, uint32_t seq, int status)
+void remote_stop(struct vrprocd *d)
 {
-	CTRL_ST32(d, ack_status, (uint32_t)status);
-	fence();
-	CTRL_ST32(d, ack_seq, seq);
-	fence();
-	kick_guest(d, OHOST_VRPROC_VEC_CTRL);
-}
-
-static void handle_command(struct vrprocd *d)
-{
-	uint32_t seq = CTRL_LD32(d, cmd_seq), cmd;
-	int status = 0;
-
-	if (seq == d->last_cmd_seq)
-		return;
-	fence();
-	cmd = CTRL_LD32(d, cmd);
-	d->last_cmd_seq = seq;
-	switch (cmd) {
-	case OHOST_VRPROC_CMD_START:
-		if (d->opt.inject & INJ_NO_ACK) {
-			vlog(d, 0, "START ignored (--inject no-ack)");
-			return;
-		}
-		status = remote_start(d);
-		vlog(d, 0, "START: %s", status ? strerror(status) : "running");
-		break;
-	case OHOST_VRPROC_CMD_STOP:
-		if (d->running)
-			trace(d, "vrproc: stopped");
-		remote_reset(d);
-		vlog(d, 0, "STOP: ready");
-		break;
-	default:
-		status = EINVAL;
-		vlog(d, 0, "unknown command %u", cmd);
-	}
-	ack(d, seq, status);
+	if (d->running)
+		trace(d, "vrproc: stopped");
+	remote_reset(d);
 }
 
 /* ---- vrings ---- */
@@ -465,10 +350,11 @@ static bool pow2(uint64_t v)
 
 static int setup_vring(struct vrprocd *d, unsigned int i)
 {
-	const uint8_t *e = d->shm + d->vdev_off + 24 + 20 * i;
+	const uint8_t *e = d->vdev + 24 + 20 * i;
 	struct vrprocd_vring *vr = &d->vr[i];
 	uint32_t da = ld32(e), align = ld32(e + 4), num = ld32(e + 8);
-	uint64_t used_off, size, off;
+	uint64_t used_off, size;
+	uint8_t *p;
 
 	if (!pow2(num) || num > 32768 || !pow2(align) || align < 4) {
 		vlog(d, 0, "vring%u: bad num %u or align %u", i, num, align);
@@ -476,16 +362,17 @@ static int setup_vring(struct vrprocd *d, unsigned int i)
 	}
 	used_off = align_up(16ULL * num + 6 + 2ULL * num, align);
 	size = used_off + 6 + 8ULL * num;
-	if (!da_to_off(d, da, size, &off)) {
+	p = da_to_va(d, da, size);
+	if (!p) {
 		vlog(d, 0, "vring%u at %#x+%#llx outside the remote's memory", i,
 		     da, (unsigned long long)size);
 		return -1;
 	}
 	vr->num = num;
 	vr->notifyid = ld32(e + 12);
-	vr->desc = d->shm + off;
-	vr->avail = d->shm + off + 16ULL * num;
-	vr->used = d->shm + off + used_off;
+	vr->desc = p;
+	vr->avail = p + 16ULL * num;
+	vr->used = p + used_off;
 	vr->last_avail = 0;
 	vr->used_idx = 0;
 	return 0;
@@ -519,7 +406,7 @@ static int take_avail(struct vrprocd *d, struct vrprocd_vring *vr,
 
 /* Validate descriptor @head; its buffer's shm offset and length. */
 static int get_desc(struct vrprocd *d, struct vrprocd_vring *vr, uint16_t head,
-		    bool writable, uint64_t *off, uint32_t *len)
+		    bool writable, uint8_t **buf, uint32_t *len)
 {
 	const volatile uint8_t *desc = vr->desc + 16ULL * head;
 	uint64_t addr = ld64(desc);
@@ -531,7 +418,8 @@ static int get_desc(struct vrprocd *d, struct vrprocd_vring *vr, uint16_t head,
 		vlog(d, 0, "descriptor %u: flags %#x unsupported", head, flags);
 		return -1;
 	}
-	if (*len < RPMSG_HDR_SIZE || !pa_to_off(d, addr, *len, off)) {
+	if (*len < RPMSG_HDR_SIZE ||
+	    !(*buf = d->plat->buf_to_va(d, addr, *len))) {
 		vlog(d, 0, "descriptor %u: %#llx+%#x outside the shared window",
 		     head, (unsigned long long)addr, *len);
 		return -1;
@@ -555,7 +443,7 @@ static void kick_vring(struct vrprocd *d, struct vrprocd_vring *vr)
 {
 	if (ld16(vr->avail) & VRING_AVAIL_F_NO_INTERRUPT)
 		return;
-	kick_guest(d, ohost_vrproc_vring_vector(vr->notifyid, d->opt.vectors));
+	d->plat->kick(d, vr->notifyid);
 }
 
 /* Deliver queued messages into the buffers Linux posted on vring0. */
@@ -567,14 +455,13 @@ static void flush_pending(struct vrprocd *d)
 	while (d->npending && d->linked && !d->crashed) {
 		struct vrprocd_msg *m = &d->pending[d->phead];
 		uint32_t len, used_len, id;
-		uint64_t off;
 		uint16_t head;
 		uint8_t *p;
 		int r = take_avail(d, vr, &head);
 
 		if (!r)
 			break;
-		if (r < 0 || get_desc(d, vr, head, true, &off, &len)) {
+		if (r < 0 || get_desc(d, vr, head, true, &p, &len)) {
 			remote_crash(d, CRASH_PROTOCOL, "bad host RX ring");
 			return;
 		}
@@ -584,7 +471,6 @@ static void flush_pending(struct vrprocd *d)
 			put_used(vr, head, 0);
 			sent++;
 		} else {
-			p = d->shm + off;
 			st32(p, m->src);
 			st32(p + 4, m->dst);
 			st32(p + 8, 0);
@@ -693,7 +579,7 @@ static void app_end(struct vrprocd *d, const char *why)
 
 static void link_up(struct vrprocd *d)
 {
-	uint32_t gfeatures = ld32(d->shm + d->vdev_off + 12);
+	uint32_t gfeatures = ld32(d->vdev + 12);
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
@@ -848,25 +734,25 @@ static void process_tx(struct vrprocd *d)
 
 	while (d->linked && !d->crashed && !d->tx_stalled) {
 		uint32_t len, plen, src, dst;
-		uint64_t off;
+		uint8_t *p;
 		uint16_t head;
 		int r = take_avail(d, vr, &head);
 
 		if (!r)
 			break;
-		if (r < 0 || get_desc(d, vr, head, false, &off, &len)) {
+		if (r < 0 || get_desc(d, vr, head, false, &p, &len)) {
 			remote_crash(d, CRASH_PROTOCOL, "bad host TX ring");
 			return;
 		}
-		src = ld32(d->shm + off);
-		dst = ld32(d->shm + off + 4);
-		plen = ld16(d->shm + off + 12);
+		src = ld32(p);
+		dst = ld32(p + 4);
+		plen = ld16(p + 12);
 		if (plen > len - RPMSG_HDR_SIZE || plen > sizeof(buf)) {
 			vlog(d, 0, "message claims %u bytes in a %u-byte buffer: dropped",
 			     plen, len);
 			plen = 0;
 		} else {
-			memcpy(buf, d->shm + off + RPMSG_HDR_SIZE, plen);
+			memcpy(buf, p + RPMSG_HDR_SIZE, plen);
 		}
 		if (d->opt.inject & INJ_TX_HOLD) {
 			d->held[d->nheld].id = head;
@@ -932,7 +818,7 @@ static uint64_t now_us(void)
 
 static bool driver_ok(const struct vrprocd *d)
 {
-	return __atomic_load_n(d->shm + d->vdev_off + 20, __ATOMIC_RELAXED) &
+	return __atomic_load_n(d->vdev + 20, __ATOMIC_RELAXED) &
 	       VIRTIO_CONFIG_S_DRIVER_OK;
 }
 
@@ -944,7 +830,8 @@ static bool driver_ok(const struct vrprocd *d)
 bool remote_inject(struct vrprocd *d)
 {
 	uint64_t end = now_us() + VRPROCD_BURST_US;
-	unsigned int v[2], i;
+	uint32_t n[2];
+	unsigned int i;
 
 	if (d->hammering) {
 		if (!d->running || d->crashed || driver_ok(d) ||
@@ -960,19 +847,18 @@ bool remote_inject(struct vrprocd *d)
 			st32(d->hammer_used + 8, 0);
 			st16(d->hammer_used + 2, d->hammer_idx++);
 			fence();
-			kick_guest(d, d->hammer_vector);
+			d->plat->kick(d, d->hammer_notifyid);
 		} while (!driver_ok(d) && now_us() < end);
 		return true;
 	}
 	if (!(d->opt.inject & INJ_KICK_STORM) || !d->running || d->crashed)
 		return false;
 	for (i = 0; i < 2; i++)
-		v[i] = ohost_vrproc_vring_vector(ld32(d->shm + d->vdev_off + 24 +
-						      20 * i + 12), d->opt.vectors);
+		n[i] = ld32(d->vdev + 24 + 20 * i + 12);
 	do {
-		kick_guest(d, v[0]);
-		if (v[1] != v[0])
-			kick_guest(d, v[1]);
+		d->plat->kick(d, n[0]);
+		if (n[1] != n[0])
+			d->plat->kick(d, n[1]);
 	} while (now_us() < end);
 	return true;
 }
@@ -982,15 +868,14 @@ bool remote_done(const struct vrprocd *d)
 	return d->opt.exit_after && d->msgs >= d->opt.exit_after;
 }
 
-/* Called on every doorbell and periodically: advance the remote. */
+/* Called on every kick and periodically: advance the remote. */
 void remote_poll(struct vrprocd *d)
 {
 	uint8_t status;
 
-	handle_command(d);
 	if (!d->running || d->crashed)
 		return;
-	status = __atomic_load_n(d->shm + d->vdev_off + 20, __ATOMIC_RELAXED);
+	status = __atomic_load_n(d->vdev + 20, __ATOMIC_RELAXED);
 	fence();
 	if ((status & VIRTIO_CONFIG_S_DRIVER_OK) && !d->linked) {
 		link_up(d);
@@ -999,7 +884,7 @@ void remote_poll(struct vrprocd *d)
 		d->linked = false;
 		d->npending = 0;
 		d->have_peer = false;
-		rpc_app_reset();
+		rpc_app_reset(d);
 		d->app_ended = false;
 		d->nmat = 0;
 	}

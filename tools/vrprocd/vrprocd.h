@@ -35,8 +35,14 @@ enum vrprocd_inject {
 #define VRPROCD_STALL_DESTROY_MS 1000	/* ns-destroy-stall: destroy after */
 #define VRPROCD_STALL_MAX_MS	20000	/* ns-destroy-stall: TX resumes after */
 
+#define VRPROCD_MAX_CORES	2	/* remote instances in one daemon */
+#define VRPROCD_MAX_PREBOOT	2
+
+enum vrprocd_zynqmp_mode { ZYNQMP_LOCKSTEP, ZYNQMP_SPLIT };
+
 struct vrprocd_opts {
 	const char *socket_path;
+	const char *platform;		/* "ivshmem" (default) or "zynqmp" */
 	const char *shm_path;		/* NULL: anonymous memfd */
 	uint64_t shm_size;
 	unsigned int vectors;
@@ -50,6 +56,11 @@ struct vrprocd_opts {
 	unsigned int ns_flood_count;
 	unsigned long tx_hold_ms;
 	unsigned int hammer_boots;	/* hammer-start: the first N STARTs */
+	/* zynqmp platform */
+	const char *ram_path;		/* QEMU's memory-backend-file */
+	enum vrprocd_zynqmp_mode zynqmp_mode;
+	unsigned int npreboot;
+	struct { const char *file; unsigned int core; } preboot[VRPROCD_MAX_PREBOOT];
 };
 
 /* A message waiting for a host RX buffer. */
@@ -72,23 +83,86 @@ struct vrprocd_vring {
 
 enum vrprocd_app_kind { APP_NONE, APP_ECHO, APP_MATRIX, APP_RPC };
 
-struct vrprocd {
+/* State of the rpc application (app_rpc.c). */
+struct vrprocd_rpc {
+	int step;
+	int fd;
+	char line[64];
+	bool failed;
+};
+
+/* What the remote core tells its platform (vrprocd_platform.state). */
+enum vrprocd_state { RSTATE_READY, RSTATE_RUNNING, RSTATE_CRASHED };
+
+/* Crash reasons (ivshmem: ctrl->crash_reason). */
+#define CRASH_INJECTED	1
+#define CRASH_PROTOCOL	2
+
+struct vrprocd;
+struct vrprocd_daemon;
+
+/*
+ * The platform layer: how memory is shared, how kicks travel and how boot
+ * and stop arrive (Documentation/vrproc-protocol.md, "Platforms").  The
+ * daemon-wide hooks run from main.c's loop; the per-core hooks are what
+ * the remote core (remote.c) calls.  Boot and stop events reach the core
+ * through remote_boot() and remote_stop(), called by the platform.
+ */
+struct vrprocd_platform {
+	const char *name;
+	/* after option parsing: memory, cores; *shm_fd: what QEMU gets as
+	 * ivshmem memory (>= 0 on a keeper takeover: keep it) */
+	int (*init)(struct vrprocd_daemon *dm, int *shm_fd, bool takeover);
+	/* QEMU connected (takeover: handed over by the keeper) */
+	void (*connected)(struct vrprocd_daemon *dm, bool takeover);
+	void (*disconnected)(struct vrprocd_daemon *dm);
+	/* every loop iteration: commands, boot/stop, kicks from Linux */
+	void (*poll)(struct vrprocd_daemon *dm);
+	void (*heartbeat)(struct vrprocd_daemon *dm);	/* every 50 ms; optional */
+	void (*exit)(struct vrprocd_daemon *dm);	/* the daemon ends */
+	int poll_ms;		/* loop period while a core runs */
+	int idle_ms;		/* and while none does */
+
+	/* per core: a remote device address (resource table, vrings, trace) */
+	uint8_t *(*da_to_va)(struct vrprocd *d, uint64_t da, uint64_t len);
+	/* per core: a buffer address Linux put in a vring descriptor */
+	uint8_t *(*buf_to_va)(struct vrprocd *d, uint64_t pa, uint64_t len);
+	/* per core: interrupt Linux for the vring with this notify id */
+	void (*kick)(struct vrprocd *d, uint32_t notifyid);
+	/* per core: the remote's state changed (reason: RSTATE_CRASHED) */
+	void (*state)(struct vrprocd *d, enum vrprocd_state st, uint32_t reason);
+};
+
+extern const struct vrprocd_platform vrprocd_platform_ivshmem;
+extern const struct vrprocd_platform vrprocd_platform_zynqmp;
+
+/* The process: options, the QEMU connection, the remote instances. */
+struct vrprocd_daemon {
 	struct vrprocd_opts opt;
-	uint8_t *shm;
-	uint64_t size;
-	struct ohost_vrproc_ctrl *ctrl;
-	uint32_t session;
-	uint32_t guest_id, daemon_id;
-	int my_efd[VRPROCD_MAX_VECTORS];		/* guest -> daemon */
+	const struct vrprocd_platform *plat;
+	void *pdata;			/* the platform's */
+	int my_efd[VRPROCD_MAX_VECTORS];	/* guest -> daemon */
 	int guest_efd[VRPROCD_MAX_VECTORS];	/* daemon -> guest */
-	uint32_t last_cmd_seq;
+	bool connected;
+	char ready[256];		/* printed once the socket listens */
+	unsigned int ncores;
+	struct vrprocd *core[VRPROCD_MAX_CORES];
+};
+
+/* One remote processor (core) and its firmware's state. */
+struct vrprocd {
+	struct vrprocd_opts opt;	/* the daemon's, copied */
+	struct vrprocd_daemon *dm;
+	const struct vrprocd_platform *plat;
+	void *pdata;			/* the platform's, per core */
+	unsigned int index;
+	char tag[16];			/* log prefix ("" or "r5-N: ") */
 
 	/* remote state of one boot */
 	bool running, linked, crashed, app_ended;
-	uint64_t bar2_phys;
-	uint64_t rsc_off;		/* shm offset of the resource table */
+	uint8_t *rsc;			/* the resource table */
 	uint32_t rsc_size;
-	uint64_t vdev_off;		/* shm offset of the vdev entry */
+	uint8_t *vdev;			/* the rpmsg vdev entry (after type) */
 	unsigned int nvrings;
 	uint8_t last_status;
 	struct vrprocd_vring vr[2];	/* 0: remote->host, 1: host->remote */
@@ -98,8 +172,10 @@ struct vrprocd {
 	bool have_peer;
 	uint8_t mat[2][148];
 	unsigned int nmat;
+	struct vrprocd_rpc rpc;
 	unsigned long msgs;		/* host->remote messages handled */
-	uint64_t trace_off;
+	unsigned long boots;		/* successful remote_boot()s */
+	uint8_t *trace_buf;
 	uint32_t trace_len, trace_pos;
 	struct vrprocd_msg *pending;	/* ring of VRPROCD_MAX_PENDING */
 	unsigned int phead, npending;
@@ -110,7 +186,7 @@ struct vrprocd {
 	bool hammering;
 	uint64_t hammer_until;		/* ms */
 	volatile uint8_t *hammer_used;	/* vring0's used ring */
-	unsigned int hammer_vector;
+	uint32_t hammer_notifyid;
 	uint16_t hammer_idx;
 	bool tx_stalled;		/* ns-destroy-stall: vring1 not consumed */
 	uint64_t stall_destroy_at, stall_until;	/* ms; 0: none */
@@ -124,23 +200,32 @@ struct vrprocd {
 /* main.c */
 void vlog(const struct vrprocd *d, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void kick_guest(struct vrprocd *d, unsigned int vector);
+void dlog(const struct vrprocd_daemon *dm, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void kick_guest(struct vrprocd_daemon *dm, unsigned int vector);
+uint64_t now_ms(void);
+int parse_size(const char *s, uint64_t *out);
 
-/* remote.c */
-void remote_init_ctrl(struct vrprocd *d, bool reuse);
+/*
+ * remote.c: the remote core, the same on every platform.  A platform
+ * boots a core with the resource table and app descriptor it found in the
+ * loaded firmware (remote_boot: 0 or an errno), stops it (remote_stop),
+ * and calls remote_poll() whenever Linux may have kicked (or periodically).
+ */
+struct vrprocd *remote_new(struct vrprocd_daemon *dm, unsigned int index);
+int remote_boot(struct vrprocd *d, uint8_t *rsc, uint32_t rsc_size,
+		const struct ohost_vrproc_app *app);
+void remote_stop(struct vrprocd *d);
 void remote_reset(struct vrprocd *d);
 void remote_poll(struct vrprocd *d);
-void remote_heartbeat(struct vrprocd *d);
 bool remote_inject(struct vrprocd *d);
-uint64_t now_ms(void);
-void remote_gone(struct vrprocd *d);
 bool remote_done(const struct vrprocd *d);
 void remote_send(struct vrprocd *d, uint32_t src, uint32_t dst,
 		 const void *data, size_t len);
 void remote_trace(struct vrprocd *d, const char *line);
 
 /* app_rpc.c: the rpc_demo application (Documentation/rpmsg-proxy.md) */
-void rpc_app_reset(void);
+void rpc_app_reset(struct vrprocd *d);
 /* The channel to announce: "rpmsg-proxy" for app "rpc-proxy", else @dflt. */
 const char *rpc_app_channel(const struct vrprocd *d, const char *dflt);
 void rpc_app_message(struct vrprocd *d, uint32_t src, const uint8_t *data,

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boot a kernel on QEMU's virt machine through the ZynqMP EL3 stub.
 
-Builds the stub and the overlay (make -C tools/testing/zynqmp), dumps
-QEMU's own device tree for the machine, applies virt-zynqmp.dtbo, sets
+Builds the stub and the overlays (make -C tools/testing/zynqmp), dumps
+QEMU's own device tree for the machine, applies virt-zynqmp.dtbo (and,
+with a mode, the RPU cluster overlay virt-zynqmp-r5-MODE.dtbo), sets
 /chosen (bootargs, initrd range) and returns the QEMU arguments: -bios
 el3-stub.bin, -dtb, loader devices for the raw Image and the initramfs,
 and guest RAM in a shared memory-backend-file (the host "R5" maps it).
@@ -12,7 +13,8 @@ Used by tools/testing/vmtest.py for runs with BOOT=zynqmp-stub; also a
 command line tool for direct runs:
 
     boot.py --image vmlinuz --initrd initramfs.cpio.gz --dir /tmp/z \\
-            [--append ARGS] [--memory MiB] [--run]   # --run: exec QEMU
+            [--append ARGS] [--memory MiB] [--mode lockstep|split] \\
+            [--run]                                  # --run: exec QEMU
 """
 
 import argparse
@@ -34,10 +36,18 @@ MACHINE = "virt,secure=on,gic-version=3"
 CPU = "cortex-a57"
 
 
-def build():
+MODES = ("lockstep", "split")
+
+
+def build(mode=None):
+    """The stub and the overlays to apply, in order."""
     subprocess.run(["make", "-s", "-C", HERE], check=True)
-    return os.path.join(OUT, "el3-stub.bin"), \
-        os.path.join(OUT, "virt-zynqmp.dtbo")
+    dtbos = [os.path.join(OUT, "virt-zynqmp.dtbo")]
+    if mode:
+        if mode not in MODES:
+            sys.exit(f"zynqmp boot: mode {mode!r} is not one of {MODES}")
+        dtbos.append(os.path.join(OUT, f"virt-zynqmp-r5-{mode}.dtbo"))
+    return os.path.join(OUT, "el3-stub.bin"), dtbos
 
 
 def ram_path(workdir):
@@ -45,7 +55,7 @@ def ram_path(workdir):
     return os.path.join(workdir, "ram")
 
 
-def make_dtb(workdir, stub, dtbo, memory, initrd_size, append):
+def make_dtb(workdir, stub, dtbos, memory, initrd_size, append):
     base = os.path.join(workdir, "virt.dtb")
     dtb = os.path.join(workdir, "virt-zynqmp.dtb")
     subprocess.run(["qemu-system-aarch64", "-M",
@@ -53,7 +63,7 @@ def make_dtb(workdir, stub, dtbo, memory, initrd_size, append):
                     "-m", f"{memory}M", "-bios", stub, "-nographic",
                     "-nic", "none"], check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    subprocess.run(["fdtoverlay", "-i", base, "-o", dtb, dtbo], check=True)
+    subprocess.run(["fdtoverlay", "-i", base, "-o", dtb] + dtbos, check=True)
     end = INITRD_ADDR + initrd_size
     for prop, val in (("linux,initrd-start", INITRD_ADDR),
                       ("linux,initrd-end", end)):
@@ -66,14 +76,17 @@ def make_dtb(workdir, stub, dtbo, memory, initrd_size, append):
 
 
 def qemu_args(image, initrd, workdir, memory=4096,
-              append="console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init"):
-    """QEMU command line (without extra devices) for one boot."""
+              append="console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init",
+              mode=None):
+    """QEMU command line (without extra devices) for one boot.
+
+    mode: None (no RPU cluster node), "lockstep" or "split"."""
     if memory < 4096:
         sys.exit("zynqmp boot: the TCM at 0xffe00000 needs MEMORY >= 4096")
-    stub, dtbo = build()
+    stub, dtbos = build(mode)
     if INITRD_ADDR - KERNEL_ADDR < os.path.getsize(image) + (16 << 20):
         sys.exit("zynqmp boot: kernel image too large for its slot")
-    dtb = make_dtb(workdir, stub, dtbo, memory, os.path.getsize(initrd),
+    dtb = make_dtb(workdir, stub, dtbos, memory, os.path.getsize(initrd),
                    append)
     ram = ram_path(workdir)
     if os.path.exists(ram):
@@ -99,12 +112,13 @@ def main():
     ap.add_argument("--memory", type=int, default=4096, help="MiB")
     ap.add_argument("--append",
                     default="console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init")
+    ap.add_argument("--mode", choices=MODES, help="RPU cluster node")
     ap.add_argument("--run", action="store_true", help="exec QEMU")
     ap.add_argument("extra", nargs="*", help="more QEMU arguments")
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     cmd = qemu_args(args.image, args.initrd, args.dir, args.memory,
-                    args.append) + args.extra
+                    args.append, args.mode) + args.extra
     if args.run:
         os.execvp(cmd[0], cmd)
     print(" ".join(shlex.quote(a) for a in cmd))

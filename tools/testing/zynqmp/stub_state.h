@@ -36,7 +36,7 @@
 #endif
 
 #define ZSTUB_MAGIC		0x5453505aU	/* "ZPST" */
-#define ZSTUB_VERSION		1
+#define ZSTUB_VERSION		2	/* 2: host_running */
 
 /* Guest-physical layout of the QEMU machine (see virt-zynqmp.dtso). */
 #define ZSTUB_RAM_BASE		ZSTUB_U64(0x40000000)	/* QEMU virt RAM; host file offset 0 */
@@ -94,14 +94,19 @@ struct zstub_state {
 	uint32_t seq;		/* incremented after every recorded change */
 	uint32_t booted;	/* 1 once the stub erets to the kernel */
 	uint32_t rpu_mode;	/* ioctl SET_RPU_OPER_MODE: 0 lockstep (reset value), 1 split */
-	uint32_t tcm_comb;	/* ioctl TCM_COMB_CONFIG: 0 combined, 1 split (reset value) */
+	uint32_t tcm_comb;	/* ioctl TCM_COMB_CONFIG: 0 split, 1 combined (reset value) */
 	uint32_t smc_count;	/* every SMC taken */
 	uint32_t unknown_count;	/* SMCs answered -1 as unknown */
 	uint32_t unknown_fid;	/* the last of them */
 	uint32_t sys_off;	/* 1 SYSTEM_OFF, 2 SYSTEM_RESET requested */
 	uint32_t ipi_spi;	/* ZSTUB_IPI_SPI: the stub sets it pending (GICD_ISPENDR) */
 	uint32_t host_pid;	/* written by the host: informational */
-	uint32_t reserved[3];
+	/* written by the host: bit n = node n (7 RPU_0, 8 RPU_1) was started
+	 * by someone else than Linux (a bootloader: vrprocd --zynqmp-preboot);
+	 * GET_NODE_STATUS reports it running.  Cleared by the host when it
+	 * sees the node's FORCE_POWERDOWN. */
+	uint32_t host_running;
+	uint32_t reserved[2];
 	/* [src][dst]: notifies from src to dst; written by src's owner */
 	uint32_t ipi_trig[ZSTUB_IPI_AGENTS][ZSTUB_IPI_AGENTS];
 	/* [src][dst]: the trig value dst has acknowledged; written by dst's owner */
@@ -116,6 +121,7 @@ struct zstub_state {
 	struct zstub_event event[ZSTUB_EVENTS];
 };
 
+#define ZSTUB_OFF_HOST_RUNNING	52
 #define ZSTUB_OFF_TRIG		64
 #define ZSTUB_OFF_ACK		(ZSTUB_OFF_TRIG + 4 * ZSTUB_IPI_AGENTS * ZSTUB_IPI_AGENTS)
 #define ZSTUB_OFF_OPEN		(ZSTUB_OFF_ACK + 4 * ZSTUB_IPI_AGENTS * ZSTUB_IPI_AGENTS)
@@ -126,6 +132,8 @@ struct zstub_state {
 
 _Static_assert(sizeof(struct zstub_node) == 48, "zstub_node layout");
 _Static_assert(sizeof(struct zstub_event) == 32, "zstub_event layout");
+_Static_assert(__builtin_offsetof(struct zstub_state, host_running) == ZSTUB_OFF_HOST_RUNNING,
+	       "host_running");
 _Static_assert(__builtin_offsetof(struct zstub_state, ipi_trig) == ZSTUB_OFF_TRIG, "trig");
 _Static_assert(__builtin_offsetof(struct zstub_state, ipi_ack) == ZSTUB_OFF_ACK, "ack");
 _Static_assert(__builtin_offsetof(struct zstub_state, ipi_open) == ZSTUB_OFF_OPEN, "open");

@@ -3,7 +3,7 @@
 
 Guest RAM is QEMU's memory-backend-file: guest-physical address A is at
 file offset A - RAM_BASE.  Offsets and rules are those of stub_state.h
-(version 1); a host writes only the words it owns (the trig/ack words of
+(version 2); a host writes only the words it owns (the trig/ack words of
 the agents it plays, host_pid).
 """
 
@@ -16,12 +16,12 @@ RAM_BASE = 0x40000000
 STATE_ADDR = 0xff9f0000
 IPI_BUF_ADDR = 0xff990000
 MAGIC = 0x5453505a
-VERSION = 1
+VERSION = 2
 AGENTS = 16
 MSG_SIZE = 32
 
 OFF_SEQ, OFF_BOOTED, OFF_RPU_MODE, OFF_TCM_COMB = 12, 16, 20, 24
-OFF_SYS_OFF, OFF_IPI_SPI, OFF_HOST_PID = 40, 44, 48
+OFF_SYS_OFF, OFF_IPI_SPI, OFF_HOST_PID, OFF_HOST_RUNNING = 40, 44, 48, 52
 OFF_TRIG = 64
 OFF_ACK = OFF_TRIG + 4 * AGENTS * AGENTS
 OFF_OPEN = OFF_ACK + 4 * AGENTS * AGENTS

@@ -334,7 +334,8 @@ static uint64_t pm(const struct regs *r, struct regs *out)
 				  (1U << IOCTL_SET_RPU_OPER_MODE) |
 				  (1U << IOCTL_RPU_BOOT_ADDR_CONFIG) |
 				  (1U << IOCTL_TCM_COMB_CONFIG);
-		return (uint64_t)(a0 == PM_FEATURE_CHECK || a0 == PM_IOCTL ? 2 : 1) << 32;
+		return (uint64_t)(a0 == PM_FEATURE_CHECK || a0 == PM_IOCTL ||
+				  a0 == PM_GET_NODE_STATUS ? 2 : 1) << 32;
 	case PM_GET_API_VERSION:
 		return (uint64_t)0x10001 << 32;		/* v1.1 */
 	case PM_GET_TRUSTZONE_VERSION:
@@ -352,6 +353,8 @@ static uint64_t pm(const struct regs *r, struct regs *out)
 	switch (id) {
 	case PM_GET_NODE_STATUS:	/* payload: status, requirements, usage */
 		out->x[1] = n->capabilities | ((uint64_t)n->requested << 32);
+		if (a0 == ZSTUB_NODE_RPU_0 || a0 == ZSTUB_NODE_RPU_1)	/* 1: PM_NODE_RUNNING */
+			return (uint64_t)(n->running || (st->host_running >> a0 & 1)) << 32;
 		return (uint64_t)n->power << 32;
 	case PM_FORCE_POWERDOWN:	/* node, ack */
 		n->power = 0;

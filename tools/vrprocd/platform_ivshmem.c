@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrprocd platform "ivshmem": the virtual remote processor of the guest
+ * driver ohost_vrproc (Documentation/vrproc-protocol.md).  The daemon owns
+ * the shared memory QEMU maps as BAR2; boot and stop are START/STOP
+ * commands in the control area; kicks are ivshmem-doorbell vectors both
+ * ways.  One remote instance.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vrprocd.h"
+
+/* Default layout of the shared memory (see vrproc-protocol.md). */
+#define MEM_OFFSET	0x10000ULL
+#define MEM_SIZE	0xf0000ULL
+#define POOL_OFFSET	0x104000ULL
+
+struct ivshmem {
+	uint8_t *shm;
+	uint64_t size;
+	struct ohost_vrproc_ctrl *ctrl;
+	uint32_t session;
+	uint32_t last_cmd_seq;
+	uint64_t bar2_phys;
+};
+
+static struct ivshmem ivs;
+
+static uint32_t ld32(const volatile void *p)
+{
+	return le32toh(__atomic_load_n((const volatile uint32_t *)p,
+				       __ATOMIC_RELAXED));
+}
+
+static uint64_t ld64(const volatile void *p)
+{
+	return le64toh(__atomic_load_n((const volatile uint64_t *)p,
+				       __ATOMIC_RELAXED));
+}
+
+static void st32(volatile void *p, uint32_t v)
+{
+	__atomic_store_n((volatile uint32_t *)p, htole32(v), __ATOMIC_RELAXED);
+}
+
+static void st64(volatile void *p, uint64_t v)
+{
+	__atomic_store_n((volatile uint64_t *)p, htole64(v), __ATOMIC_RELAXED);
+}
+
+static void fence(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+#define CTRL_LD32(f)		ld32(&ivs.ctrl->f)
+#define CTRL_LD64(f)		ld64(&ivs.ctrl->f)
+#define CTRL_ST32(f, v)		st32(&ivs.ctrl->f, (v))
+#define CTRL_ST64(f, v)		st64(&ivs.ctrl->f, (v))
+
+/* ---- memory ---- */
+
+/* [da, da + len) inside the remote's memory. */
+static uint8_t *ivs_da_to_va(struct vrprocd *d, uint64_t da, uint64_t len)
+{
+	uint64_t start = d->opt.da_base + MEM_OFFSET;
+
+	if (da < start || da - start >= MEM_SIZE || len > MEM_SIZE - (da - start))
+		return NULL;
+	return ivs.shm + MEM_OFFSET + (da - start);
+}
+
+/*
+ * A descriptor address is a Linux physical address in BAR2; it must name
+ * a buffer in the pool or the remote's memory, never the control area.
+ */
+static uint8_t *ivs_buf_to_va(struct vrprocd *d, uint64_t pa, uint64_t len)
+{
+	uint64_t o;
+
+	(void)d;
+	if (pa < ivs.bar2_phys)
+		return NULL;
+	o = pa - ivs.bar2_phys;
+	if (o >= ivs.size || len > ivs.size - o)
+		return NULL;
+	if (o >= POOL_OFFSET || (o >= MEM_OFFSET && len <= MEM_OFFSET + MEM_SIZE - o &&
+				 o < MEM_OFFSET + MEM_SIZE))
+		return ivs.shm + o;
+	return NULL;
+}
+
+/* ---- kicks out, state ---- */
+
+static void ivs_kick(struct vrprocd *d, uint32_t notifyid)
+{
+	kick_guest(d->dm, ohost_vrproc_vring_vector(notifyid, d->opt.vectors));
+}
+
+static void ivs_state(struct vrprocd *d, enum vrprocd_state st, uint32_t reason)
+{
+	switch (st) {
+	case RSTATE_READY:
+		CTRL_ST32(state, OHOST_VRPROC_ST_READY);
+		break;
+	case RSTATE_RUNNING:
+		CTRL_ST32(state, OHOST_VRPROC_ST_RUNNING);
+		break;
+	case RSTATE_CRASHED:	/* Linux stops (and may restart) the remote */
+		CTRL_ST32(crash_reason, reason);
+		CTRL_ST32(crash_seq, CTRL_LD32(crash_seq) + 1);
+		CTRL_ST32(state, OHOST_VRPROC_ST_CRASHED);
+		fence();
+		kick_guest(d->dm, OHOST_VRPROC_VEC_CTRL);
+		return;
+	}
+	fence();
+}
+
+/* ---- control area ---- */
+
+/* Map the shared memory; *reuse tells whether an existing file was kept. */
+static int setup_shm(struct vrprocd_daemon *dm, int *fd, bool *reuse)
+{
+	struct stat st;
+
+	*reuse = false;
+	if (*fd >= 0) {			/* from the keeper: keep it as it is */
+		if (fstat(*fd, &st)) {
+			perror("fstat");
+			return -1;
+		}
+		dm->opt.shm_size = (uint64_t)st.st_size;
+		*reuse = true;
+	} else if (dm->opt.shm_path) {
+		*fd = open(dm->opt.shm_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (*fd < 0 || fstat(*fd, &st)) {
+			perror(dm->opt.shm_path);
+			return -1;
+		}
+		*reuse = (uint64_t)st.st_size == dm->opt.shm_size;
+	} else {
+		*fd = memfd_create("vrprocd", MFD_CLOEXEC);
+		if (*fd < 0) {
+			perror("memfd_create");
+			return -1;
+		}
+	}
+	if (!*reuse && (ftruncate(*fd, 0) || ftruncate(*fd, (off_t)dm->opt.shm_size))) {
+		perror("ftruncate");
+		return -1;
+	}
+	ivs.size = dm->opt.shm_size;
+	ivs.shm = mmap(NULL, ivs.size, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	if (ivs.shm == MAP_FAILED) {
+		perror("mmap");
+		return -1;
+	}
+	ivs.ctrl = (struct ohost_vrproc_ctrl *)ivs.shm;
+	return 0;
+}
+
+static void init_ctrl(struct vrprocd_daemon *dm, bool reuse)
+{
+	uint32_t old_session = 0, crash_seq = 0;
+
+	if (reuse && CTRL_LD32(magic) == OHOST_VRPROC_MAGIC) {
+		old_session = CTRL_LD32(session);
+		crash_seq = CTRL_LD32(crash_seq);
+		dlog(dm, 0, "taking over the control area of session %u", old_session);
+	} else {
+		memset(ivs.shm, 0, OHOST_VRPROC_CTRL_SIZE);
+	}
+	CTRL_ST32(magic, 0);
+	fence();
+	ivs.session = old_session + 1 + ((uint32_t)time(NULL) & 0xffff0000U);
+	if (ivs.session == old_session)
+		ivs.session++;
+	CTRL_ST32(version, OHOST_VRPROC_VERSION);
+	CTRL_ST32(ctrl_size, OHOST_VRPROC_CTRL_SIZE);
+	CTRL_ST32(session, ivs.session);
+	CTRL_ST32(state, OHOST_VRPROC_ST_READY);
+	CTRL_ST32(flags, 0);
+	CTRL_ST32(daemon_id, 0);
+	CTRL_ST32(vectors, dm->opt.vectors);
+	CTRL_ST64(da_base, dm->opt.da_base);
+	CTRL_ST64(shm_size, ivs.size);
+	CTRL_ST64(mem_offset, MEM_OFFSET);
+	CTRL_ST64(mem_size, MEM_SIZE);
+	CTRL_ST64(pool_offset, POOL_OFFSET);
+	CTRL_ST64(pool_size, ivs.size - POOL_OFFSET);
+	ivs.last_cmd_seq = CTRL_LD32(cmd_seq);
+	CTRL_ST32(ack_status, 0);
+	CTRL_ST32(ack_seq, ivs.last_cmd_seq);
+	CTRL_ST32(crash_seq, crash_seq);
+	CTRL_ST32(crash_reason, 0);
+	fence();
+	CTRL_ST32(magic, OHOST_VRPROC_MAGIC);
+	fence();
+}
+
+static int ivs_init(struct vrprocd_daemon *dm, int *shm_fd, bool takeover)
+{
+	bool reuse;
+
+	(void)takeover;
+	if (setup_shm(dm, shm_fd, &reuse))
+		return -1;
+	dm->ncores = 1;
+	dm->core[0] = remote_new(dm, 0);
+	if (!dm->core[0])
+		return -1;
+	init_ctrl(dm, reuse);
+	remote_reset(dm->core[0]);
+	snprintf(dm->ready, sizeof(dm->ready),
+		 "socket %s, shm %s (%#llx bytes), %u vectors, session %u",
+		 dm->opt.socket_path, dm->opt.shm_path ? dm->opt.shm_path : "memfd",
+		 (unsigned long long)ivs.size, dm->opt.vectors, ivs.session);
+	return 0;
+}
+
+static void ivs_connected(struct vrprocd_daemon *dm, bool takeover)
+{
+	remote_reset(dm->core[0]);
+	if (takeover)
+		kick_guest(dm, OHOST_VRPROC_VEC_CTRL);	/* "new session" */
+}
+
+static void ivs_disconnected(struct vrprocd_daemon *dm)
+{
+	remote_reset(dm->core[0]);
+}
+
+static void ivs_heartbeat(struct vrprocd_daemon *dm)
+{
+	(void)dm;
+	CTRL_ST32(heartbeat, CTRL_LD32(heartbeat) + 1);
+}
+
+static void ivs_exit(struct vrprocd_daemon *dm)
+{
+	CTRL_ST32(state, OHOST_VRPROC_ST_GONE);
+	fence();
+	kick_guest(dm, OHOST_VRPROC_VEC_CTRL);
+}
+
+/* START: the resource table and app descriptor the control area names. */
+static int start(struct vrprocd *d)
+{
+	uint64_t rsc_da;
+	uint32_t rsc_size;
+
+	if (d->running)
+		return EBUSY;
+	if (CTRL_LD32(host_session) != ivs.session)
+		return ESTALE;
+	ivs.bar2_phys = CTRL_LD64(bar2_phys);
+	rsc_da = CTRL_LD64(rsc_da);
+	rsc_size = CTRL_LD32(rsc_size);
+	if (rsc_size > 65536 || !ivs_da_to_va(d, rsc_da, rsc_size)) {
+		vlog(d, 0, "START: resource table %#llx+%#x outside the remote's memory",
+		     (unsigned long long)rsc_da, rsc_size);
+		return EFAULT;
+	}
+	return remote_boot(d, ivs_da_to_va(d, rsc_da, rsc_size), rsc_size,
+			   (const void *)ivs_da_to_va(d, CTRL_LD64(boot_da),
+						      sizeof(struct ohost_vrproc_app)));
+}
+
+static void ack(struct vrprocd_daemon *dm, uint32_t seq, int status)
+{
+	CTRL_ST32(ack_status, (uint32_t)status);
+	fence();
+	CTRL_ST32(ack_seq, seq);
+	fence();
+	kick_guest(dm, OHOST_VRPROC_VEC_CTRL);
+}
+
+static void handle_command(struct vrprocd_daemon *dm)
+{
+	struct vrprocd *d = dm->core[0];
+	uint32_t seq = CTRL_LD32(cmd_seq), cmd;
+	int status = 0;
+
+	if (seq == ivs.last_cmd_seq)
+		return;
+	fence();
+	cmd = CTRL_LD32(cmd);
+	ivs.last_cmd_seq = seq;
+	switch (cmd) {
+	case OHOST_VRPROC_CMD_START:
+		if (d->opt.inject & INJ_NO_ACK) {
+			vlog(d, 0, "START ignored (--inject no-ack)");
+			return;
+		}
+		status = start(d);
+		vlog(d, 0, "START: %s", status ? strerror(status) : "running");
+		break;
+	case OHOST_VRPROC_CMD_STOP:
+		remote_stop(d);
+		vlog(d, 0, "STOP: ready");
+		break;
+	default:
+		status = EINVAL;
+		vlog(d, 0, "unknown command %u", cmd);
+	}
+	ack(dm, seq, status);
+}
+
+static void ivs_poll(struct vrprocd_daemon *dm)
+{
+	handle_command(dm);
+	remote_poll(dm->core[0]);
+}
+
+const struct vrprocd_platform vrprocd_platform_ivshmem = {
+	.name = "ivshmem",
+	.init = ivs_init,
+	.connected = ivs_connected,
+	.disconnected = ivs_disconnected,
+	.poll = ivs_poll,
+	.heartbeat = ivs_heartbeat,
+	.exit = ivs_exit,
+	.poll_ms = 5,
+	.idle_ms = 100,
+	.da_to_va = ivs_da_to_va,
+	.buf_to_va = ivs_buf_to_va,
+	.kick = ivs_kick,
+	.state = ivs_state,
+};
