@@ -889,6 +889,41 @@ static void ohost_zr5_mbox_rx_acks(struct kunit *test)
 	ohost_rproc_mbox_free(mb);
 }
 
+/* ZynqMP kicks carry nothing: two in flight stand for any number. */
+static void ohost_zr5_mbox_kicks_coalesce(struct kunit *test)
+{
+	struct ohost_rproc_mbox *mb = kunit_kzalloc(test, sizeof(*mb), GFP_KERNEL);
+	struct ohost_rproc_mbox_ops ops = ohost_zr5_mbox_ops;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, mb);
+	ops.request_channel = zt_chan_request;
+	ops.free_channel = zt_free;
+	zt_glue_ops = ops;
+	KUNIT_ASSERT_EQ(test, 0, ohost_rproc_mbox_init(mb, zt_mb->rproc->priv,
+						       &zt_mb->dev, &zt_glue_ops));
+	for (i = 0; i < 30; i++)
+		ohost_rproc_mbox_kick(mb, i & 1);
+	/* one sent, one queued behind it, the rest merged: nothing dropped */
+	KUNIT_EXPECT_EQ(test, zt_mb->sent[0], 1U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->coalesced), 28);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->dropped), 0);
+	/* the remote takes the first: the queued one goes out */
+	mbox_client_txdone(mb->tx, 0);
+	KUNIT_EXPECT_EQ(test, zt_mb->sent[0], 2U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight), 1);
+	/* a kick now queues again (it is after the one being sent) */
+	ohost_rproc_mbox_kick(mb, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->coalesced), 28);
+	mbox_client_txdone(mb->tx, 0);
+	mbox_client_txdone(mb->tx, 0);
+	KUNIT_EXPECT_EQ(test, zt_mb->sent[0], 3U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight), 0);
+	ohost_rproc_mbox_free(mb);
+}
+
 /* "rx" missing: "tx" is given back and the workqueue goes (kmemleak). */
 static void ohost_rproc_mbox_missing_rx(struct kunit *test)
 {
@@ -916,6 +951,7 @@ static void ohost_rproc_mbox_missing_rx(struct kunit *test)
 static struct kunit_case ohost_zr5_mbox_cases[] = {
 	KUNIT_CASE(ohost_rproc_mbox_kick_drops),
 	KUNIT_CASE(ohost_zr5_mbox_rx_acks),
+	KUNIT_CASE(ohost_zr5_mbox_kicks_coalesce),
 	KUNIT_CASE(ohost_rproc_mbox_missing_rx),
 	{}
 };
