@@ -41,24 +41,34 @@ static void ohost_rproc_mbox_rx_work(struct work_struct *work)
 static void ohost_rproc_mbox_rx(struct mbox_client *cl, void *msg)
 {
 	struct ohost_rproc_mbox *mb = container_of(cl, struct ohost_rproc_mbox,
-						   cl);
+						   rx_cl);
 
 	if (mb->ops->rx)
 		mb->ops->rx(mb, msg);
 	queue_work(mb->wq, &mb->rx_work);
 }
 
+/* The remote took a kick (atomic context). */
+static void ohost_rproc_mbox_tx_done(struct mbox_client *cl, void *msg, int r)
+{
+	struct ohost_rproc_mbox *mb = container_of(cl, struct ohost_rproc_mbox,
+						   tx_cl);
+
+	atomic_dec_if_positive(&mb->in_flight);
+}
+
 static struct mbox_chan *ohost_rproc_mbox_request(struct ohost_rproc_mbox *mb,
+						  struct mbox_client *cl,
 						  const char *name)
 {
 	struct mbox_chan *chan;
 
 	if (mb->ops->request_channel)
-		chan = mb->ops->request_channel(&mb->cl, name);
+		chan = mb->ops->request_channel(cl, name);
 	else
-		chan = mbox_request_channel_byname(&mb->cl, name);
+		chan = mbox_request_channel_byname(cl, name);
 	if (IS_ERR(chan))
-		dev_err_probe(mb->cl.dev, PTR_ERR(chan),
+		dev_err_probe(cl->dev, PTR_ERR(chan),
 			      "mailbox channel \"%s\" (mboxes/mbox-names): cannot get it\n",
 			      name);
 	return chan;
@@ -94,11 +104,13 @@ int ohost_rproc_mbox_init(struct ohost_rproc_mbox *mb,
 	*mb = (struct ohost_rproc_mbox) {
 		.glue = glue,
 		.ops = ops,
-		.cl = {
+		.tx_cl = {
+			.dev = dev,
+			.tx_done = ohost_rproc_mbox_tx_done,
+		},
+		.rx_cl = {
 			.dev = dev,
 			.rx_callback = ohost_rproc_mbox_rx,
-			.tx_block = false,
-			.knows_txdone = false,
 		},
 	};
 	INIT_WORK(&mb->rx_work, ohost_rproc_mbox_rx_work);
@@ -106,12 +118,12 @@ int ohost_rproc_mbox_init(struct ohost_rproc_mbox *mb,
 				 dev_name(dev));
 	if (!mb->wq)
 		return -ENOMEM;
-	mb->tx = ohost_rproc_mbox_request(mb, "tx");
+	mb->tx = ohost_rproc_mbox_request(mb, &mb->tx_cl, "tx");
 	if (IS_ERR(mb->tx)) {
 		ret = PTR_ERR(mb->tx);
 		goto free_wq;
 	}
-	mb->rx = ohost_rproc_mbox_request(mb, "rx");
+	mb->rx = ohost_rproc_mbox_request(mb, &mb->rx_cl, "rx");
 	if (IS_ERR(mb->rx)) {
 		ret = PTR_ERR(mb->rx);
 		goto free_tx;
@@ -175,11 +187,26 @@ EXPORT_SYMBOL_GPL(ohost_rproc_mbox_send);
  * @vqid: the vring (the platform's message may or may not carry it)
  *
  * Never waits for the remote: the message is queued, the mailbox's
- * tx-done handling sends the next one.
+ * tx-done handling sends the next one.  Payload-less kicks
+ * (@ops->coalesce) are merged while one waits behind the one the remote
+ * has not taken yet: that one is sent after now, so the remote sees
+ * everything written before this kick.  A dead remote then costs two
+ * queue entries, not a full queue and a log line per kick.
  */
 void ohost_rproc_mbox_kick(struct ohost_rproc_mbox *mb, int vqid)
 {
-	if (ohost_rproc_mbox_send(mb->tx, mb->ops->kick_msg(mb, vqid)) == -ENOBUFS)
-		atomic_inc(&mb->dropped);
+	int ret;
+
+	if (mb->ops->coalesce && atomic_read(&mb->in_flight) >= 2) {
+		atomic_inc(&mb->coalesced);
+		return;
+	}
+	atomic_inc(&mb->in_flight);
+	ret = ohost_rproc_mbox_send(mb->tx, mb->ops->kick_msg(mb, vqid));
+	if (ret) {
+		atomic_dec(&mb->in_flight);
+		if (ret == -ENOBUFS)
+			atomic_inc(&mb->dropped);
+	}
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_mbox_kick);

@@ -178,6 +178,9 @@ static int ohost_rproc_of_unmap(struct rproc *rproc, struct rproc_mem_entry *e)
 {
 	struct ohost_rproc_mem *m = e->priv;
 
+	/* the core also releases carveouts it never allocated */
+	if (!e->va)
+		return 0;
 	m->va = NULL;
 	memunmap(e->va);
 	e->va = NULL;

@@ -181,6 +181,7 @@ struct ohost_zr5_core {
 static_assert(offsetof(struct ohost_zr5_core, glue) == 0);
 
 extern const struct rproc_ops ohost_zr5_rproc_ops;
+extern const struct ohost_rproc_mbox_ops ohost_zr5_mbox_ops;
 
 int ohost_zr5_modes(bool has_mode, u32 mode, bool has_tcm, u32 tcm,
 		    u32 *fw_mode, u32 *fw_tcm);

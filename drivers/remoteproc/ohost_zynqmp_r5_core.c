@@ -553,10 +553,12 @@ static void ohost_zr5_mbox_rx(struct ohost_rproc_mbox *mb, void *msg)
 	ohost_rproc_mbox_send(mb->rx, &ohost_zr5_ipi_msg);
 }
 
-static const struct ohost_rproc_mbox_ops ohost_zr5_mbox_ops = {
+const struct ohost_rproc_mbox_ops ohost_zr5_mbox_ops = {
 	.kick_msg = ohost_zr5_kick_msg,
 	.rx = ohost_zr5_mbox_rx,
+	.coalesce = true,
 };
+EXPORT_SYMBOL_GPL(ohost_zr5_mbox_ops);
 
 /**
  * struct ohost_zr5_cluster - the RPU
@@ -595,9 +597,10 @@ static int ohost_zr5_parse_banks(struct ohost_zr5_cluster *cl,
 		if (of_address_to_resource(np, i, &res))
 			break;
 		bank = &core->banks[i];
+		/* the last cell: the binding puts the core's index before it */
 		reg = of_get_address(np, i, NULL, NULL);
-		local = of_read_number(reg, of_n_addr_cells(np));
-		if (local > U32_MAX || resource_size(&res) > U32_MAX - local) {
+		local = of_read_number(reg + of_n_addr_cells(np) - 1, 1);
+		if (resource_size(&res) > U32_MAX - local) {
 			dev_err(cl->dev, "%pOF: reg[%u] beyond the R5's 32 bits\n",
 				np, i);
 			return -EINVAL;

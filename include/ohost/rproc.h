@@ -196,6 +196,9 @@ struct ohost_rproc_mbox;
  *	controller); NULL: mbox_request_channel_byname()
  * @free_channel: the counterpart of @request_channel; NULL:
  *	mbox_free_channel()
+ * @coalesce: kicks carry no payload, so one still queued behind the one
+ *	the remote has not taken yet stands for any later one: at most two
+ *	are in flight, further kicks are merged into them
  */
 struct ohost_rproc_mbox_ops {
 	void *(*kick_msg)(struct ohost_rproc_mbox *mb, int vqid);
@@ -203,29 +206,39 @@ struct ohost_rproc_mbox_ops {
 	struct mbox_chan *(*request_channel)(struct mbox_client *cl,
 					     const char *name);
 	void (*free_channel)(struct mbox_chan *chan);
+	bool coalesce;
 };
 
 /**
  * struct ohost_rproc_mbox - a remote's "tx" and "rx" mailbox channels
  * @glue: whose vrings the RX interrupts are for
  * @ops: platform hooks
- * @cl: the client of both channels
+ * @tx_cl: the client of @tx (its tx_done counts @in_flight down)
+ * @rx_cl: the client of @rx (its rx_callback takes the remote's kicks)
  * @tx: kicks go out here
  * @rx: the remote's kicks come in here
  * @wq: the remote's own workqueue: RX work runs there, not on the
  *	system workqueue
  * @rx_work: services every vring through the glue's gate
+ * @in_flight: kicks queued to @tx and not yet taken by the remote
  * @dropped: kicks the mailbox could not queue (remote not taking them)
+ * @coalesced: kicks merged into one in flight (@ops->coalesce)
+ *
+ * The counters are atomics: kicks come from any context, tx_done from
+ * the mailbox's tx-done path (an hrtimer or interrupt).
  */
 struct ohost_rproc_mbox {
 	struct ohost_rproc_glue *glue;
 	const struct ohost_rproc_mbox_ops *ops;
-	struct mbox_client cl;
+	struct mbox_client tx_cl;
+	struct mbox_client rx_cl;
 	struct mbox_chan *tx;
 	struct mbox_chan *rx;
 	struct workqueue_struct *wq;
 	struct work_struct rx_work;
+	atomic_t in_flight;
 	atomic_t dropped;
+	atomic_t coalesced;
 };
 
 int ohost_rproc_mbox_init(struct ohost_rproc_mbox *mb,
