@@ -31,7 +31,14 @@ build "building the userspace programs and firmware images" \
 if [ -e tools/firmware/Makefile ]; then
 	build "building the firmware images" make -C tools/firmware
 fi
-echo "demo: booting $(. "$(tools/testing/kernels.sh prepare debian-6.1)" &&
-	echo "$KREL") in qemu-system-aarch64 -M virt"
+krel=$(. "$(tools/testing/kernels.sh prepare debian-6.1)" && echo "$KREL")
+echo "demo: booting $krel in qemu-system-aarch64 -M virt"
 echo
-exec python3 tools/testing/vmtest.py --target debian-6.1 --run demo --console
+rc=0
+python3 tools/testing/vmtest.py --target debian-6.1 --run demo --console || rc=1
+echo
+echo "demo: the ZynqMP R5 driver: booting $krel on -M virt,secure=on with an EL3"
+echo "demo: monitor standing in for the ZynqMP firmware (tools/testing/zynqmp)"
+echo
+python3 tools/testing/vmtest.py --target debian-6.1 --run demo-zynqmp --console || rc=1
+exit $rc
