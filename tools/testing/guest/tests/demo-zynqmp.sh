@@ -9,8 +9,9 @@ say() { echo "== $*"; }
 CL=/sys/firmware/devicetree/base/remoteproc@ffe00000
 
 say "Linux $(uname -r), unmodified; ZynqMP firmware interface and IPI mailbox are its own"
-dmesg | sed -n 's/^\[[^]]*\] //p' | grep -m2 'zynqmp_firmware_probe\|Registered ZynqMP IPI' | sed 's/^/   dmesg: /'
-say "insmod ohost_zynqmp_r5: cluster mode $(od -An -tu4 --endian=big $CL/xlnx,cluster-mode 2>/dev/null | tr -d ' ') (0 split)"
+ls /sys/bus/platform/drivers/zynqmp_firmware/ /sys/bus/platform/drivers/zynqmp-ipi/ 2>/dev/null |
+	grep -v 'bind\|uevent\|^$' | sed 's/^/   /'
+say "insmod ohost_zynqmp_r5: xlnx,cluster-mode $(od -An -tu1 $CL/xlnx,cluster-mode | awk '{print $4}') (0: split, one remoteproc per core)"
 modprobe ohost_testhook_ipi_bridge	# test only: the host's doorbell becomes the IPI
 modprobe ohost_virtio_rpmsg
 modprobe ohost_rpmsg_char
