@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "shm_access.h"
 #include "vrprocd.h"
 
 /* Default layout of the shared memory (see vrproc-protocol.md). */
@@ -34,33 +35,6 @@ struct ivshmem {
 };
 
 static struct ivshmem ivs;
-
-static uint32_t ld32(const volatile void *p)
-{
-	return le32toh(__atomic_load_n((const volatile uint32_t *)p,
-				       __ATOMIC_RELAXED));
-}
-
-static uint64_t ld64(const volatile void *p)
-{
-	return le64toh(__atomic_load_n((const volatile uint64_t *)p,
-				       __ATOMIC_RELAXED));
-}
-
-static void st32(volatile void *p, uint32_t v)
-{
-	__atomic_store_n((volatile uint32_t *)p, htole32(v), __ATOMIC_RELAXED);
-}
-
-static void st64(volatile void *p, uint64_t v)
-{
-	__atomic_store_n((volatile uint64_t *)p, htole64(v), __ATOMIC_RELAXED);
-}
-
-static void fence(void)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
 
 #define CTRL_LD32(f)		ld32(&ivs.ctrl->f)
 #define CTRL_LD64(f)		ld64(&ivs.ctrl->f)

@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "shm_access.h"
 #include "vrprocd.h"
 #include "../testing/zynqmp/stub_state.h"
 
@@ -64,11 +65,6 @@ static struct {
 	struct zcore core[VRPROCD_MAX_CORES];
 	bool split;
 } zq;
-
-static void fence(void)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
 
 static uint32_t ld(const volatile uint32_t *p)
 {

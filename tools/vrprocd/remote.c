@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "shm_access.h"
 #include "vrprocd.h"
 
 #define RSC_TRACE	2
@@ -37,41 +38,6 @@
 #define SHUTDOWN_WORD	0xef56a55aU
 #define CHANNEL_NAME	"rpmsg-openamp-demo-channel"
 #define MATRIX_MSG_SIZE	148
-
-/* ---- shared-memory accessors (little-endian, single loads/stores) ---- */
-
-static uint16_t ld16(const volatile void *p)
-{
-	return le16toh(__atomic_load_n((const volatile uint16_t *)p,
-				       __ATOMIC_RELAXED));
-}
-
-static uint32_t ld32(const volatile void *p)
-{
-	return le32toh(__atomic_load_n((const volatile uint32_t *)p,
-				       __ATOMIC_RELAXED));
-}
-
-static uint64_t ld64(const volatile void *p)
-{
-	return le64toh(__atomic_load_n((const volatile uint64_t *)p,
-				       __ATOMIC_RELAXED));
-}
-
-static void st16(volatile void *p, uint16_t v)
-{
-	__atomic_store_n((volatile uint16_t *)p, htole16(v), __ATOMIC_RELAXED);
-}
-
-static void st32(volatile void *p, uint32_t v)
-{
-	__atomic_store_n((volatile uint32_t *)p, htole32(v), __ATOMIC_RELAXED);
-}
-
-static void fence(void)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
 
 /* ---- address translation: the platform's ---- */
 
