@@ -22,7 +22,7 @@ echo ohost-r5-echo.elf > "$r/firmware"
 check "start" sh -c "echo start > $r/state"
 check "channel announced" wait_for 10 r5_has_chan "$r"
 check_fails "echo_test fails: the R5 stopped serving" \
-	timeout 60 echo_test -q -n 5 -t 500 --no-shutdown -d "$(r5_chan_of "$r")"
+	timeout 120 echo_test -q -n 5 -t 5000 --no-shutdown -d "$(r5_chan_of "$r")"
 check "recovery enabled" grep -qx enabled "$r/recovery"
 # the remoteproc core dumps nothing unless asked to (default "disabled")
 check "coredump enabled" sh -c "echo enabled > $r/coredump"
