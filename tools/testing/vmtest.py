@@ -18,9 +18,19 @@ A run file (tools/testing/runs/NAME) says what one boot does:
     BOOT=zynqmp-stub         # optional: boot through the ZynqMP EL3 stub
     ZYNQMP_MODE=lockstep     # with BOOT=zynqmp-stub: add the RPU cluster
                              # node (xlnx,zynqmp-r5fss), lockstep or split
+    DTSO=tools/testing/imx/virt-imx8mm.dtso   # BOOT=kernel: overlays
+    SHARED_RAM=1             # BOOT=kernel: guest RAM shared at {ram}
 
 BOOT=kernel (the default) boots with -kernel/-initrd/-append on
--M virt,gic-version=3 -smp 2.  BOOT=zynqmp-stub boots -M
+-M virt,gic-version=3 -smp 2.  DTSO= (space-separated overlay sources,
+relative to the project root) makes it boot with -dtb: each overlay is
+compiled with dtc -@ into build/dtso/ (a dtc warning fails the run),
+QEMU's own device tree for the same machine, memory and CPUs is dumped
+(dumpdtb), the overlays are applied onto it in order with fdtoverlay;
+QEMU still fills /chosen (bootargs, initrd) and /memory at boot.
+SHARED_RAM=1 puts guest RAM in a memory-backend-file (share=on) at {ram}
+that a host process (DAEMON) maps: offset = guest physical - 0x40000000.
+BOOT=zynqmp-stub boots -M
 virt,secure=on,gic-version=3 -smp 1 with -bios el3-stub.bin, a device tree
 made by tools/testing/zynqmp/boot.py (QEMU's own plus virt-zynqmp.dtbo,
 /chosen filled in) and loader devices for the Image and the initramfs;
@@ -86,7 +96,7 @@ def parse_run(path):
             "DAEMON": "", "DAEMON_RESTART": "0", "QEMU_ARGS": "",
             "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
             "TIMEOUT": "600", "MEMORY": "1024", "BOOT": "kernel",
-            "ZYNQMP_MODE": ""}
+            "ZYNQMP_MODE": "", "DTSO": "", "SHARED_RAM": "0"}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split(" #", 1)[0].strip()
@@ -333,6 +343,8 @@ def shown(text, mode):
 
 def base_qemu(env, cpio, conf, subst):
     append = "console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init"
+    if conf["BOOT"] != "kernel" and (conf["DTSO"] or conf["SHARED_RAM"] != "0"):
+        sys.exit("vmtest: DTSO and SHARED_RAM need BOOT=kernel")
     if conf["BOOT"] == "zynqmp-stub":
         sys.path.insert(0, os.path.join(TESTING, "zynqmp"))
         import boot as zynqmp_boot
@@ -341,10 +353,50 @@ def base_qemu(env, cpio, conf, subst):
                                      conf["ZYNQMP_MODE"] or None)
     if conf["BOOT"] != "kernel":
         sys.exit(f"vmtest: unknown BOOT={conf['BOOT']}")
-    return ["qemu-system-aarch64", "-M", "virt,gic-version=3",
-            "-cpu", "cortex-a57", "-smp", "2", "-m", conf["MEMORY"],
+    machine = "virt,gic-version=3"
+    common = ["-cpu", "cortex-a57", "-smp", "2", "-m", conf["MEMORY"]]
+    args = []
+    if conf["SHARED_RAM"] == "1":
+        if os.path.exists(subst["ram"]):
+            os.unlink(subst["ram"])
+        args += ["-object", f"memory-backend-file,id=ram,"
+                 f"size={conf['MEMORY']}M,mem-path={subst['ram']},share=on"]
+        machine += ",memory-backend=ram"
+    elif conf["SHARED_RAM"] != "0":
+        sys.exit(f"vmtest: SHARED_RAM={conf['SHARED_RAM']}: 0 or 1")
+    if conf["DTSO"]:
+        args += ["-dtb", overlaid_dtb(conf["DTSO"].split(),
+                                      "virt,gic-version=3", common,
+                                      subst["dir"])]
+    return ["qemu-system-aarch64", "-M", machine] + common + args + [
             "-nographic", "-no-reboot", "-nic", "none", "-kernel", env["IMAGE"],
             "-initrd", cpio, "-append", append]
+
+
+def compile_dtso(src):
+    """dtc -@ SRC into build/dtso/NAME.dtbo; any warning is an error."""
+    path = os.path.join(ROOT, src)
+    out = os.path.join(ROOT, "build", "dtso",
+                       os.path.splitext(os.path.basename(src))[0] + ".dtbo")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    res = subprocess.run(["dtc", "-@", "-I", "dts", "-O", "dtb", "-o", out,
+                          path], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    if res.returncode or res.stdout.strip():
+        sys.exit(f"vmtest: dtc {src}:\n{res.stdout}")
+    return out
+
+
+def overlaid_dtb(dtsos, machine, common, workdir):
+    """QEMU's own DTB for this machine with the overlays applied."""
+    dtbos = [compile_dtso(s) for s in dtsos]
+    base = os.path.join(workdir, "virt.dtb")
+    dtb = os.path.join(workdir, "virt-overlaid.dtb")
+    subprocess.run(["qemu-system-aarch64", "-M", f"{machine},dumpdtb={base}"]
+                   + common + ["-nographic", "-nic", "none"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["fdtoverlay", "-i", base, "-o", dtb] + dtbos, check=True)
+    return dtb
 
 
 def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
