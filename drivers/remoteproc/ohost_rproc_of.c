@@ -90,7 +90,8 @@ static int ohost_rproc_of_mem(struct device *dev, unsigned int i,
 	} else if (ohost_rproc_of_da(rmem, pa_to_da, data, &da)) {
 		dev_err(dev, "memory-region[%u] %pOF: out of the remote's reach\n",
 			i, np);
-	} else if (da > U32_MAX || rmem->size > U32_MAX - da) {
+	} else if (da > U32_MAX || rmem->size - 1 > U32_MAX - da) {
+		/* (rmem->size is not 0 here) a region may end exactly at 2^32 */
 		dev_err(dev, "memory-region[%u] %pOF: device address %#llx+%pa beyond 32 bits\n",
 			i, np, da, &rmem->size);
 	} else {
