@@ -49,16 +49,18 @@ mu_base=$(get -t u "$base" $MU phandle) || mu_base=
 # fits: 0 if $out's literal phandles are BASE's and the MU kept its own
 # (else the reason on stdout)
 fits() {
-	local c
+	local v c
 	if [ -n "$mu_base" ]; then
-		c=$(get -t u "$out" $MU phandle)
-		[ "$c" = "$mu_base" ] || { echo "the MU's phandle changed ($mu_base -> $c)"; return 1; }
+		v=$(get -t u "$out" $MU phandle)
+		[ "$v" = "$mu_base" ] || { echo "the MU's phandle changed ($mu_base -> $v)"; return 1; }
 	fi
 	read -r -a c <<<"$(get -t u "$out" $core clocks)"
-	[ "${c[0]:-}" = "$ccm" ] && [ "${c[1]:-}" = $clk ] || { echo "clocks <${c[*]}>, want <$ccm $clk>"; return 1; }
+	if [ "${c[0]:-}" != "$ccm" ] || [ "${c[1]:-}" != $clk ]; then
+		echo "clocks <${c[*]}>, want <$ccm $clk>"; return 1
+	fi
 	if [ $soc = imx8mm ]; then
-		c=$(get -t u "$out" $core syscon)
-		[ "$c" = "$src" ] || { echo "syscon <$c>, want <$src>"; return 1; }
+		v=$(get -t u "$out" $core syscon)
+		[ "$v" = "$src" ] || { echo "syscon <$v>, want <$src>"; return 1; }
 	fi
 }
 
@@ -69,12 +71,12 @@ try() {
 	for dtbo in "$DTBO_DIR/$stem"-*.dtbo; do
 		[ -r "$dtbo" ] || die "$DTBO_DIR/$stem-*.dtbo: missing (make -C dts)"
 		if ! fdtoverlay -i "$base" -o "$out" "$dtbo" 2>/dev/null; then
-			[ $1 = 0 ] && why="$why $(basename "$dtbo"): does not apply;"
+			[ "$1" = 0 ] && why="$why $(basename "$dtbo"): does not apply;"
 			continue
 		fi
 		r=$(fits) && return 0
-		[ $1 = 0 ] && why="$why $(basename "$dtbo"): $r;"
-		if [ $1 = 1 ] && [ "${r#the MU}" = "$r" ]; then
+		[ "$1" = 0 ] && why="$why $(basename "$dtbo"): $r;"
+		if [ "$1" = 1 ] && [ "${r#the MU}" = "$r" ]; then
 			fdtput -t u "$out" $core clocks "$ccm" $clk || die "fdtput clocks failed"
 			[ $soc = imx8mm ] && { fdtput -t u "$out" $core syscon "$src" || die "fdtput syscon failed"; }
 			echo "imx-apply: $(basename "$dtbo"): phandle values rewritten from $(basename "$base")" >&2

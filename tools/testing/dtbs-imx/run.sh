@@ -102,7 +102,7 @@ resolve() { awk -v p="$1" '$1 == p { print $2; exit }' "$tmp/map"; }
 
 # check SOC: the whole result $out against $base
 check() {
-	local soc=$1 core want names p path mb i c sym v
+	local soc=$1 core want names p path mb c sym v fw sh clk
 	local ccm src base_mu ccm_want
 	: >"$tmp/why"
 	phandles "$out" >"$tmp/map"
