@@ -154,6 +154,18 @@ check() {
 	expect "/reserved-memory #address-cells" 2 "$(get -t u "$out" /reserved-memory '#address-cells')"
 	expect "/reserved-memory #size-cells" 2 "$(get -t u "$out" /reserved-memory '#size-cells')"
 	get "$out" /reserved-memory ranges >/dev/null || why "/reserved-memory: no ranges"
+	# every new region inside the RAM of /memory@40000000
+	read -r -a v <<<"$(get -t u "$out" /memory@40000000 reg)"
+	for p in $(get -l "$out" /reserved-memory); do
+		get "$base" "/reserved-memory/$p" reg >/dev/null && continue
+		read -r -a mb <<<"$(get -t u "$out" "/reserved-memory/$p" reg)"
+		local a=$((mb[0] << 32 | mb[1])) b=$((mb[0] << 32 | mb[1] + mb[3])) in=0 k
+		for ((k = 0; k + 3 < ${#v[@]}; k += 4)); do
+			local lo=$((v[k] << 32 | v[k + 1])) hi=$((v[k] << 32 | v[k + 1] + v[k + 3]))
+			[ $a -ge $lo ] && [ $b -le $hi ] && in=1
+		done
+		[ $in = 1 ] || why "/reserved-memory/$p is not in RAM (/memory@40000000)"
+	done
 	# no overlap with the base's own reserved regions (8MP: the DSP's)
 	for c in $(get -l "$base" /reserved-memory); do
 		read -r -a v <<<"$(get -t u "$base" "/reserved-memory/$c" reg)"
@@ -285,6 +297,8 @@ run_mutant wrong-clk imx8mm-evk-m4-6.1 imx8mm "$mm61" "clocks" 's/clocks = <0x2 
 run_mutant wrong-ccm imx8mp-evk-m7-6.1 imx8mp "$mp61" "clocks" 's/clocks = <0x2 305>/clocks = <0x3 305>/'
 run_mutant overlap imx8mp-evk-m7-6.12 imx8mp "$mp612" "overlaps" \
 	's/rsc-table@550ff000/rsc-table@92400000/; s/0x550ff000 0x0 0x1000/0x92400000 0x0 0x1000/'
+run_mutant outside-ram imx8mm-evk-m4-6.1 imx8mm "$mm61" "not in RAM" \
+	's/vdev0buffer@b8400000/vdev0buffer@c0000000/; s/0xb8400000 0x0 0x100000/0xc0000000 0x0 0x100000/'
 run_mutant status imx8mm-evk-m4-6.12 imx8mm "$mm612" "status" 's/compatible = "fsl,imx8mm-cm4";/&\n\t\tstatus = "disabled";/'
 run_mutant syscon-mp imx8mp-evk-m7-6.12 imx8mp "$mp612" "syscon on the 8MP" 's/compatible = "fsl,imx8mp-cm7";/&\n\t\tsyscon = <\&src>;/'
 
