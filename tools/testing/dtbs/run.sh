@@ -56,7 +56,7 @@ done
 compile() {	# SRC OUT: 0 if dtc succeeds with an empty stderr
 	dtc "${DTC_FLAGS[@]}" -I dts -O dtb -o "$2" "$1" 2>"$tmp/dtc.err" && [ ! -s "$tmp/dtc.err" ]
 }
-for src in "$DTS"/*.dtso; do
+for src in "$DTS"/zcu102-*.dtso; do	# the i.MX ones: dtbs-imx/run.sh
 	name=$(basename "$src" .dtso)
 	if compile "$src" "$tmp/$name.dtbo"; then
 		ok "$name: compiles, no dtc warning"
