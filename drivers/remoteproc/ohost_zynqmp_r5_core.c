@@ -414,7 +414,7 @@ int ohost_zr5_core_init(struct ohost_zr5_core *core)
 		core->mem[b] = (struct ohost_rproc_mem) {
 			.name = bank->name,
 			.da = bank->da,
-			.alias = { bank->pa },
+			.alias = { { .da = bank->pa } },
 			.num_aliases = 1,
 			.pa = bank->pa,
 			.io = bank->io,
@@ -556,7 +556,7 @@ static void ohost_zr5_mbox_rx(struct ohost_rproc_mbox *mb, void *msg)
 const struct ohost_rproc_mbox_ops ohost_zr5_mbox_ops = {
 	.kick_msg = ohost_zr5_kick_msg,
 	.rx = ohost_zr5_mbox_rx,
-	.coalesce = true,
+	.coalesce = OHOST_RPROC_MBOX_COALESCE_ANY,
 };
 EXPORT_SYMBOL_GPL(ohost_zr5_mbox_ops);
 

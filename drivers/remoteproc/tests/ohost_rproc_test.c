@@ -29,7 +29,7 @@ static u8 rt_tcm[RT_TCM_SIZE];
 static u8 rt_top[RT_TOP_SIZE];
 
 static const struct ohost_rproc_mem rt_mems[] = {
-	{ .name = "atcm", .da = RT_TCM_DA, .alias = { RT_TCM_ALIAS },
+	{ .name = "atcm", .da = RT_TCM_DA, .alias = { { .da = RT_TCM_ALIAS } },
 	  .num_aliases = 1, .pa = 0xffe00000, .va = rt_tcm, .size = RT_TCM_SIZE },
 	{ .name = "ddr", .da = RT_DDR_DA, .pa = 0x7ed00000, .io = (void __iomem *)0x1000,
 	  .is_iomem = true, .size = RT_DDR_SIZE },
@@ -151,7 +151,7 @@ static void ohost_rproc_mems_to_regions_bad(struct kunit *test)
 	m.da = 0;
 	KUNIT_EXPECT_EQ(test, -EINVAL, ohost_rproc_mems_to_regions(&m, 1, r, 4));
 	m.size = 0x1000;
-	m.alias[0] = RT_TOP_DA + 1;
+	m.alias[0].da = RT_TOP_DA + 1;
 	m.num_aliases = 1;
 	KUNIT_EXPECT_EQ(test, -EINVAL, ohost_rproc_mems_to_regions(&m, 1, r, 4));
 }
