@@ -6,7 +6,8 @@
  *
  *   memory  guest RAM itself (QEMU's memory-backend-file, share=on), seen
  *           through the M4's address map of the i.MX8MM for DDR: da == pa
- *           from 0x40000000, and the code alias 0x10000000.. -> 0x80000000..;
+ *           from 0x40000000, and the code alias 0x10000000.. -> 0x40000000..
+ *           (DDR's start; m4_reserved at 0x80000000 lies beyond it);
  *           the core reaches only the M4's reserved-memory regions;
  *   boot    the SRC page at 0xb8600000: SRC_M4RCR (SCR) at +0x0C, reset
  *           value 0xB (held in reset); the self-clearing reset bits clear
@@ -78,7 +79,7 @@
  * reference manual's M4 memory map, as Linux's imx_rproc_att_imx8mm.
  */
 static const struct { uint64_t da, pa, size; } m4_ddr_map[] = {
-	{ 0x10000000ULL, 0x80000000ULL, 0x0ffe0000ULL },	/* DDR code alias */
+	{ 0x10000000ULL, 0x40000000ULL, 0x0ffe0000ULL },	/* DDR code alias */
 	{ 0x40000000ULL, 0x40000000ULL, 0x80000000ULL },	/* DDR data */
 };
 
