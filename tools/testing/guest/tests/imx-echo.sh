@@ -22,7 +22,7 @@ run() {
 	echo "$fw" > "$r/firmware"
 	check "$fw: start" sh -c "echo start > $r/state"
 	check "$fw: running" grep -qx running "$r/state"
-	check "$fw: SCR 0x8 (started, reset bits cleared)" wait_for 5 imx_running
+	check_scr "$fw: SCR 0x8 (started, reset bits cleared)" 0x8
 	check "$fw: channel announced" wait_for 10 rproc_has_chan "$r"
 	"$@" -d "$(rproc_chan_of "$r")" > /tmp/out 2>&1
 	rc=$?
@@ -30,7 +30,7 @@ run() {
 	check "$fw: $1 (exit $rc)" test "$rc" -eq 0
 	check "$fw: stop" sh -c "echo stop > $r/state"
 	check "$fw: offline" grep -qx offline "$r/state"
-	check "$fw: SCR 0xB (held in reset)" [ "$(imx_scr)" = 0xb ]
+	check_scr "$fw: SCR 0xB (held in reset)" 0xb
 }
 
 run ohost-m4-echo.elf echo_test -q -n 2
@@ -45,7 +45,7 @@ echo "$fw" > "$r/firmware"
 dmesg -c | sed 's/^/# kmsg: /'	# what came before, still shown
 check_fails "$fw: start refused" sh -c "echo start > $r/state"
 check "$fw: still offline" grep -qx offline "$r/state"
-check "$fw: the M4 was never started (SCR 0xB)" [ "$(imx_scr)" = 0xb ]
+check_scr "$fw: the M4 was never started (SCR 0xB)" 0xb
 # the driver's own report: one line (the core adds its generic ones)
 lines=$(kmsg | grep -v 'Boot failed\|powering up\|direct-loading\|Booting fw image\|releasing\|Failed to load program segments')
 echo "$lines" | sed 's/^/# /'
