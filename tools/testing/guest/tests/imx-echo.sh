@@ -22,7 +22,8 @@ run() {
 	shift
 	echo "$fw" > "$r/firmware"
 	check "$fw: start" sh -c "echo start > $r/state"
-	check "$fw: running, SCR 0x8" sh -c "grep -qx running $r/state && wait_for 5 imx_running"
+	check "$fw: running" grep -qx running "$r/state"
+	check "$fw: SCR 0x8 (resets self-cleared)" wait_for 5 imx_running
 	check "$fw: channel announced" wait_for 10 rproc_has_chan "$r"
 	"$@" -d "$(rproc_chan_of "$r")" > /tmp/out 2>&1
 	rc=$?
