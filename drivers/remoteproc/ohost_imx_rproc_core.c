@@ -432,10 +432,12 @@ static int ohost_imx_clock(struct ohost_imx_rproc *priv)
 
 	clk = devm_clk_get_optional(priv->dev, NULL);
 	if (IS_ERR(clk))
-		return dev_err_probe(priv->dev, PTR_ERR(clk), "clocks: cannot get the core's clock\n");
+		return dev_err_probe(priv->dev, PTR_ERR(clk),
+				     "clocks: cannot get the core's clock\n");
 	ret = clk_prepare_enable(clk);
 	if (ret)
-		return dev_err_probe(priv->dev, ret, "clocks: cannot enable the core's clock\n");
+		return dev_err_probe(priv->dev, ret,
+				     "clocks: cannot enable the core's clock\n");
 	return devm_add_action_or_reset(priv->dev, ohost_imx_clk_off, clk);
 }
 
@@ -474,7 +476,8 @@ static int ohost_imx_fixed_vrings(struct ohost_imx_rproc *priv)
 	if (ret == -EINVAL)
 		return 0;	/* absent: the firmware's resource table */
 	if (ret)
-		return dev_err_probe(priv->dev, ret, OHOST_IMX_FIXED_PROP ": must be one cell, the buffers per vring\n");
+		return dev_err_probe(priv->dev, ret,
+				     OHOST_IMX_FIXED_PROP ": must be one cell, the buffers per vring\n");
 	return ohost_imx_build_fixed_table(priv->dev, priv->mem, priv->num_mem,
 					   num, &priv->fixed_table,
 					   &priv->fixed_size);

@@ -50,6 +50,7 @@ struct ohost_rproc_alias {
 	u64 off;
 	u64 size;
 };
+
 /* Policy regions a glue derives: one per address of every loadable memory. */
 #define OHOST_RPROC_MAX_REGIONS	32
 
