@@ -477,7 +477,8 @@ static int ohost_imx_fixed_vrings(struct ohost_imx_rproc *priv)
 		return 0;	/* absent: the firmware's resource table */
 	if (ret)
 		return dev_err_probe(priv->dev, ret,
-				     OHOST_IMX_FIXED_PROP ": must be one cell, the buffers per vring\n");
+				     "%s: must be one cell, the buffers per vring\n",
+				     OHOST_IMX_FIXED_PROP);
 	return ohost_imx_build_fixed_table(priv->dev, priv->mem, priv->num_mem,
 					   num, &priv->fixed_table,
 					   &priv->fixed_size);
