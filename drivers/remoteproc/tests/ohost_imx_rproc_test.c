@@ -392,7 +392,8 @@ static void it_exit(struct kunit *test)
 		ohost_rproc_unprepare(f->rproc);
 		mutex_unlock(&f->rproc->lock);
 		kfree(f->rproc->cached_table);
-		kfree(f->priv->rsc_copy);
+		ohost_rproc_glue_release(&f->priv->glue);
+		kfree(f->priv->fixed_copy);
 		kfree(f->priv->fixed_table);
 		rproc_free(f->rproc);
 	}
