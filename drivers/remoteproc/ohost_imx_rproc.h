@@ -138,12 +138,11 @@ typedef void (*ohost_imx_conduit_fn)(unsigned long a0, unsigned long a1,
  * @num_tcm: TCM entries at the start of @mem
  * @num_of_mem: memory-region entries after them
  * @num_mem: all of them
- * @rsc_da: the rsc-table region's device address (0 without one)
- * @rsc_size: bytes of the resource table there
- * @rsc_copy: the copy handed to the core on attach
  * @fixed_table: the resource table built for openamp-host,fixed-vrings
  *	(NULL: the firmware's own)
  * @fixed_size: its bytes
+ * @fixed_copy: the copy of it handed to the core on attach (a running
+ *	core's own table, at the rsc-table region, is the glue's @rsc_da)
  *
  * Everything changes only in probe and in rproc ops, which the core
  * serialises with rproc->lock.
@@ -161,11 +160,9 @@ struct ohost_imx_rproc {
 	unsigned int num_tcm;
 	unsigned int num_of_mem;
 	unsigned int num_mem;
-	u64 rsc_da;
-	size_t rsc_size;
-	void *rsc_copy;
 	void *fixed_table;
 	size_t fixed_size;
+	void *fixed_copy;
 };
 
 static_assert(offsetof(struct ohost_imx_rproc, glue) == 0);

@@ -245,52 +245,22 @@ ohost_imx_find_loaded_rsc_table(struct rproc *rproc, const struct firmware *fw)
 	return rproc_elf_find_loaded_rsc_table(rproc, fw);
 }
 
-/* The table of a running core: a fresh validated copy (or the built one). */
+/* The table of a running core: the built one, or a copy of its own. */
 static struct resource_table *
 ohost_imx_get_loaded_rsc_table(struct rproc *rproc, size_t *size)
 {
 	struct ohost_imx_rproc *priv = ohost_imx(rproc);
 	void *copy;
 
-	if (priv->fixed_table) {
-		copy = kmemdup(priv->fixed_table, priv->fixed_size, GFP_KERNEL);
-		if (!copy)
-			return ERR_PTR(-ENOMEM);
-		*size = priv->fixed_size;
-	} else if (priv->rsc_size) {
-		copy = ohost_rproc_copy_rsc_table(&priv->glue, priv->rsc_da,
-						  priv->rsc_size);
-		if (IS_ERR(copy))
-			return copy;
-		*size = priv->rsc_size;
-	} else {
-		return NULL;
-	}
-	kfree(priv->rsc_copy);
-	priv->rsc_copy = copy;
+	if (!priv->fixed_table)
+		return ohost_rproc_get_loaded_rsc_table(rproc, size);
+	copy = kmemdup(priv->fixed_table, priv->fixed_size, GFP_KERNEL);
+	if (!copy)
+		return ERR_PTR(-ENOMEM);
+	kfree(priv->fixed_copy);
+	priv->fixed_copy = copy;
+	*size = priv->fixed_size;
 	return copy;
-}
-
-/*
- * The core has handled the copy (vring addresses, notify ids): write it
- * back to the remote's table and let the core use that from now on, as
- * rproc_start() does with a loaded table.  A built table stays ours.
- */
-static int ohost_imx_attach(struct rproc *rproc)
-{
-	struct ohost_imx_rproc *priv = ohost_imx(rproc);
-	void *live;
-
-	if (!priv->fixed_table && rproc->table_ptr &&
-	    rproc->table_ptr == priv->rsc_copy) {
-		live = ohost_rproc_da_to_va(rproc, priv->rsc_da, priv->rsc_size,
-					    NULL);
-		if (!live)
-			return -EINVAL;
-		memcpy(live, priv->rsc_copy, priv->rsc_size);
-		rproc->table_ptr = live;
-	}
-	return ohost_rproc_attach(rproc);
 }
 
 /* Every method: the core keeps running; a kick tells it the status changed. */
@@ -306,7 +276,7 @@ const struct rproc_ops ohost_imx_rproc_ops = {
 	.start = ohost_imx_start,
 	.stop = ohost_imx_stop,
 	.kick = ohost_imx_kick,
-	.attach = ohost_imx_attach,
+	.attach = ohost_rproc_attach,
 	.detach = ohost_imx_detach,
 	.get_loaded_rsc_table = ohost_imx_get_loaded_rsc_table,
 	.da_to_va = ohost_rproc_da_to_va,
@@ -359,8 +329,9 @@ int ohost_imx_core_init(struct ohost_imx_rproc *priv)
 		ohost_imx_add_aliases(priv->soc, &priv->mem[i]);
 	rsc = ohost_rproc_mem_by_name(priv->mem, priv->num_mem, "rsc-table");
 	if (rsc) {
-		priv->rsc_da = rsc->da;
-		priv->rsc_size = min_t(size_t, rsc->size, OHOST_IMX_RSC_MAX_SIZE);
+		priv->glue.rsc_da = rsc->da;
+		priv->glue.rsc_size = min_t(size_t, rsc->size,
+					    OHOST_IMX_RSC_MAX_SIZE);
 	}
 	return ohost_rproc_set_mems(&priv->glue, priv->mem, priv->num_mem);
 }
@@ -386,9 +357,9 @@ int ohost_imx_detect_attach(struct ohost_imx_rproc *priv)
 	ret = priv->soc->method->is_running(priv);
 	if (ret <= 0)
 		return ret;
-	if (!priv->fixed_table && priv->rsc_size) {
-		copy = ohost_rproc_copy_rsc_table(&priv->glue, priv->rsc_da,
-						  priv->rsc_size);
+	if (!priv->fixed_table && priv->glue.rsc_size) {
+		copy = ohost_rproc_copy_rsc_table(&priv->glue, priv->glue.rsc_da,
+						  priv->glue.rsc_size);
 		if (IS_ERR(copy)) {
 			dev_err(priv->dev, "running, but its resource table is unusable: not attaching (start boots it afresh)\n");
 			return 0;
@@ -404,7 +375,8 @@ static void ohost_imx_rproc_free(void *data)
 {
 	struct rproc *rproc = data;
 
-	kfree(ohost_imx(rproc)->rsc_copy);
+	ohost_rproc_glue_release(rproc->priv);
+	kfree(ohost_imx(rproc)->fixed_copy);
 	kfree(ohost_imx(rproc)->fixed_table);
 	rproc_free(rproc);
 }
@@ -432,10 +404,12 @@ static int ohost_imx_clock(struct ohost_imx_rproc *priv)
 
 	clk = devm_clk_get_optional(priv->dev, NULL);
 	if (IS_ERR(clk))
-		return dev_err_probe(priv->dev, PTR_ERR(clk), "clocks: cannot get the core's clock\n");
+		return dev_err_probe(priv->dev, PTR_ERR(clk),
+				     "clocks: cannot get the core's clock\n");
 	ret = clk_prepare_enable(clk);
 	if (ret)
-		return dev_err_probe(priv->dev, ret, "clocks: cannot enable the core's clock\n");
+		return dev_err_probe(priv->dev, ret,
+				     "clocks: cannot enable the core's clock\n");
 	return devm_add_action_or_reset(priv->dev, ohost_imx_clk_off, clk);
 }
 
@@ -474,7 +448,9 @@ static int ohost_imx_fixed_vrings(struct ohost_imx_rproc *priv)
 	if (ret == -EINVAL)
 		return 0;	/* absent: the firmware's resource table */
 	if (ret)
-		return dev_err_probe(priv->dev, ret, OHOST_IMX_FIXED_PROP ": must be one cell, the buffers per vring\n");
+		return dev_err_probe(priv->dev, ret,
+				     "%s: must be one cell, the buffers per vring\n",
+				     OHOST_IMX_FIXED_PROP);
 	return ohost_imx_build_fixed_table(priv->dev, priv->mem, priv->num_mem,
 					   num, &priv->fixed_table,
 					   &priv->fixed_size);

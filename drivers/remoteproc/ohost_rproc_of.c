@@ -315,3 +315,33 @@ void *ohost_rproc_copy_rsc_table(struct ohost_rproc_glue *glue, u64 da,
 	return copy;
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_copy_rsc_table);
+
+/**
+ * ohost_rproc_get_loaded_rsc_table() - &rproc_ops.get_loaded_rsc_table
+ * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
+ * @size: set to the table's bytes
+ *
+ * For a running remote whose table the driver found (@glue->rsc_da,
+ * @glue->rsc_size): a fresh validated copy (ohost_rproc_copy_rsc_table()),
+ * which the core parses; ohost_rproc_attach() then writes it back and
+ * makes the remote's own table live.
+ *
+ * Return: the copy, NULL without a table, or an ERR_PTR (logged).
+ */
+struct resource_table *ohost_rproc_get_loaded_rsc_table(struct rproc *rproc,
+							size_t *size)
+{
+	struct ohost_rproc_glue *glue = ohost_rproc_glue(rproc);
+	void *copy;
+
+	if (!glue->rsc_size)
+		return NULL;
+	copy = ohost_rproc_copy_rsc_table(glue, glue->rsc_da, glue->rsc_size);
+	if (IS_ERR(copy))
+		return copy;
+	kfree(glue->rsc_copy);
+	glue->rsc_copy = copy;
+	*size = glue->rsc_size;
+	return copy;
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_get_loaded_rsc_table);

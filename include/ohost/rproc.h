@@ -15,6 +15,8 @@
  *	.load		= ohost_rproc_load,
  *	.da_to_va	= ohost_rproc_da_to_va,
  *	.unprepare	= ohost_rproc_unprepare (or called from the driver's own)
+ *	.attach		= ohost_rproc_attach (or called from the driver's own)
+ *	.get_loaded_rsc_table = ohost_rproc_get_loaded_rsc_table
  *
  * and delivers every vring interrupt through ohost_rproc_vq_interrupt()
  * or ohost_rproc_notify_all(), never rproc_vq_interrupt() itself.
@@ -50,6 +52,7 @@ struct ohost_rproc_alias {
 	u64 off;
 	u64 size;
 };
+
 /* Policy regions a glue derives: one per address of every loadable memory. */
 #define OHOST_RPROC_MAX_REGIONS	32
 
@@ -107,6 +110,11 @@ struct ohost_rproc_mem {
  *	gate has closed no delivery is still running.  A semaphore, not a
  *	spinlock: delivery runs virtio callbacks, which may sleep.
  * @gate_open: vring interrupts reach the core (protected by @gate_sem)
+ * @rsc_da: where a running remote keeps its resource table (attach; set
+ *	by the driver when it detects one)
+ * @rsc_size: its bytes; 0: a running remote has none
+ * @rsc_copy: the validated copy last handed to the core
+ *	(ohost_rproc_get_loaded_rsc_table(); freed by ohost_rproc_glue_release())
  *
  * @mem, @num_mem, @policy, @regions and @gate_added change only under
  * rproc->lock (in rproc ops, which the core serialises).
@@ -122,6 +130,9 @@ struct ohost_rproc_glue {
 	bool gate_added;
 	struct rw_semaphore gate_sem;
 	bool gate_open;
+	u64 rsc_da;
+	size_t rsc_size;
+	void *rsc_copy;
 };
 
 static inline struct ohost_rproc_glue *ohost_rproc_glue(struct rproc *rproc)
@@ -131,6 +142,7 @@ static inline struct ohost_rproc_glue *ohost_rproc_glue(struct rproc *rproc)
 
 int ohost_rproc_glue_init(struct ohost_rproc_glue *glue, struct rproc *rproc,
 			  const struct ohost_fw_policy *policy, u8 elf_class);
+void ohost_rproc_glue_release(struct ohost_rproc_glue *glue);
 int ohost_rproc_set_mems(struct ohost_rproc_glue *glue,
 			 const struct ohost_rproc_mem *mem, unsigned int num);
 
@@ -195,6 +207,8 @@ int ohost_rproc_of_add_carveouts(struct ohost_rproc_glue *glue,
 bool ohost_rproc_is_pool_name(const char *name);
 void *ohost_rproc_copy_rsc_table(struct ohost_rproc_glue *glue, u64 da,
 				 size_t size);
+struct resource_table *ohost_rproc_get_loaded_rsc_table(struct rproc *rproc,
+							size_t *size);
 
 /* ---- mailbox kicks (ohost_rproc_mbox.c) ---------------------------------- */
 

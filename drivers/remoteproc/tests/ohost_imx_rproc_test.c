@@ -392,7 +392,8 @@ static void it_exit(struct kunit *test)
 		ohost_rproc_unprepare(f->rproc);
 		mutex_unlock(&f->rproc->lock);
 		kfree(f->rproc->cached_table);
-		kfree(f->priv->rsc_copy);
+		ohost_rproc_glue_release(&f->priv->glue);
+		kfree(f->priv->fixed_copy);
 		kfree(f->priv->fixed_table);
 		rproc_free(f->rproc);
 	}
@@ -536,23 +537,21 @@ static void ohost_imx_da_to_va_windows(struct kunit *test)
 	struct it_fixture *f = test->priv;
 	struct rproc *rproc = f->rproc;
 	bool iomem = false;
+	void *va;
 
-	KUNIT_EXPECT_PTR_EQ(test, rproc->ops->da_to_va(rproc, 0x1ffe0000,
-						      IT_TCM_SIZE, &iomem),
-			    (void *)f->tcm);
+	va = rproc->ops->da_to_va(rproc, 0x1ffe0000, IT_TCM_SIZE, &iomem);
+	KUNIT_EXPECT_PTR_EQ(test, va, (void *)f->tcm);
 	KUNIT_EXPECT_TRUE(test, iomem);
 	KUNIT_EXPECT_NULL(test, rproc->ops->da_to_va(rproc, 0x1ffe0000,
 						     IT_TCM_SIZE + 1, NULL));
-	KUNIT_EXPECT_PTR_EQ(test, rproc->ops->da_to_va(rproc, 0x20000000, 0x20000,
-						      NULL),
-			    (void *)(f->tcm + 0x20000));
+	va = rproc->ops->da_to_va(rproc, 0x20000000, 0x20000, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, va, (void *)(f->tcm + 0x20000));
 	KUNIT_EXPECT_PTR_EQ(test, rproc->ops->da_to_va(rproc, 0x100, 0x1ff00, NULL),
 			    (void *)(f->tcm + 0x100));
 	KUNIT_EXPECT_NULL(test, rproc->ops->da_to_va(rproc, 0x100, 0x1ff01, NULL));
 	KUNIT_EXPECT_NULL(test, rproc->ops->da_to_va(rproc, 0x20000, 4, NULL));
-	KUNIT_EXPECT_PTR_EQ(test, rproc->ops->da_to_va(rproc, IT_DDR + 0x10,
-						      IT_DDR_SIZE - 0x10, NULL),
-			    (void *)(f->ddr + 0x10));
+	va = rproc->ops->da_to_va(rproc, IT_DDR + 0x10, IT_DDR_SIZE - 0x10, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, va, (void *)(f->ddr + 0x10));
 	KUNIT_EXPECT_NULL(test, rproc->ops->da_to_va(rproc, IT_DDR + 0x10,
 						     IT_DDR_SIZE - 0xf, NULL));
 	/* policy: TCM at both windows, DDR, rsc-table; no vring, no pool */

@@ -403,7 +403,7 @@ static void zt_core_exit(struct kunit *test)
 	rproc_resource_cleanup(f->rproc);
 	ohost_rproc_unprepare(f->rproc);
 	mutex_unlock(&f->rproc->lock);
-	kfree(f->core->rsc_copy);
+	ohost_rproc_glue_release(&f->core->glue);
 	rproc_free(f->rproc);
 	put_device(&f->dev);
 }
@@ -696,7 +696,7 @@ static void ohost_zr5_detect_attach_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->rproc->state,
 			c->attach ? RPROC_DETACHED : RPROC_OFFLINE);
 	if (c->attach)
-		KUNIT_EXPECT_EQ(test, f->core->rsc_da, (u64)c->rsc);
+		KUNIT_EXPECT_EQ(test, f->core->glue.rsc_da, (u64)c->rsc);
 }
 
 /* The core gets a copy; the remote changing its table changes nothing. */
