@@ -39,6 +39,10 @@ if [ -n "$cd" ]; then
 		[ "$(od -An -tx1 -j4 -N2 /tmp/m4.core | tr -d ' ')" = 0101 ]
 	check "coredump: EM_ARM (40)" \
 		[ "$(od -An -tu2 -j18 -N2 /tmp/m4.core | tr -d ' ')" = 40 ]
+	phnum=$(od -An -tu2 -j44 -N2 /tmp/m4.core | tr -d ' ')
+	echo "# coredump: $phnum program headers"
+	check "coredump: a segment per loaded segment at least (DDR, rsc-table): $phnum" \
+		test "$phnum" -ge 2
 	check "coredump holds the loaded DDR segment (app descriptor OAPP)" \
 		grep -q OAPP /tmp/m4.core
 	echo 1 > "$cd/data"
