@@ -38,9 +38,7 @@ ELF32 EM_ARM, laid out like NXP's rpmsg firmware built for DDR:
              vdev0vring0/1 regions {0xb8000000 / 0xb8008000, align 0x1000,
              num 256, notifyid 0 / 1}, where a running M4 keeps it (attach).
 
-Images: ohost-m4-{echo,matrix,rpc,rpc-proxy}.elf; ohost-m4-echo-alias.elf
-(PT_LOAD 0 at da 0x10000000, the DDR code alias of 0x80000000);
-ohost-m4-lite-echo.elf (rpmsg-lite style: PT_LOAD 0 only, no
+Images: ohost-m4-{echo,matrix,rpc,rpc-proxy}.elf; ohost-m4-lite-echo.elf (rpmsg-lite style: PT_LOAD 0 only, no
 .resource_table); ohost-m4-bad-segment.elf (PT_LOAD 0 at da 0x30000000,
 outside every M4 memory: the driver must refuse it).
 """
@@ -179,7 +177,6 @@ def main():
     images["ohost-r5-bad-segment.elf"] = elf("echo", 0x50000000)
     for app in ("echo", "matrix", "rpc", "rpc-proxy"):
         images[f"ohost-m4-{app}.elf"] = m4_elf(app)
-    images["ohost-m4-echo-alias.elf"] = m4_elf("echo", base=0x10000000)
     images["ohost-m4-lite-echo.elf"] = m4_elf("echo", rsc=False)
     images["ohost-m4-bad-segment.elf"] = m4_elf("echo", base=0x30000000)
     for name, data in images.items():

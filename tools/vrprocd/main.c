@@ -146,6 +146,8 @@ static void usage(FILE *f)
 "                         the image's descriptor says\n"
 "      --imx-rxdb         kick Linux on the MU's rxdb channel (a doorbell)\n"
 "                         instead of an rx message\n"
+"      --imx-mu-delay MS  a slow M4: take each MU message from Linux (and\n"
+"                         so its tx-done) only MS ms after it arrived\n"
 "\n"
 "QEMU: -chardev socket,path=PATH,id=ivsh\n"
 "      -device ivshmem-doorbell,chardev=ivsh,vectors=N\n"
@@ -229,7 +231,7 @@ static int parse_inject(struct vrprocd_opts *o, const char *arg)
 
 /* Long options without a short one. */
 enum { OPT_IMX_PREBOOT = 256, OPT_IMX_LITE, OPT_IMX_VRING_NUM, OPT_IMX_APP,
-       OPT_IMX_RXDB };
+       OPT_IMX_RXDB, OPT_IMX_MU_DELAY };
 
 static const struct vrprocd_platform *const platforms[] = {
 	&vrprocd_platform_ivshmem, &vrprocd_platform_zynqmp, &vrprocd_platform_imx,
@@ -255,7 +257,8 @@ static int check_ram_platform(struct vrprocd_opts *o, bool vectors_set)
 		return -1;
 	}
 	if (imx ? o->npreboot != 0 :
-	    o->imx_preboot || o->imx_rpmsg_lite || o->imx_app || o->imx_rxdb) {
+	    o->imx_preboot || o->imx_rpmsg_lite || o->imx_app || o->imx_rxdb ||
+	    o->imx_mu_delay_ms) {
 		fprintf(stderr, "vrprocd: --%s-* options need --platform %s\n",
 			imx ? "zynqmp" : "imx", imx ? "zynqmp" : "imx");
 		return -1;
@@ -291,6 +294,7 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		{ "imx-vring-num", required_argument, NULL, OPT_IMX_VRING_NUM },
 		{ "imx-app", required_argument, NULL, OPT_IMX_APP },
 		{ "imx-rxdb", no_argument, NULL, OPT_IMX_RXDB },
+		{ "imx-mu-delay", required_argument, NULL, OPT_IMX_MU_DELAY },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long v;
@@ -393,6 +397,11 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		case OPT_IMX_RXDB:
 			o->imx_rxdb = true;
 			break;
+		case OPT_IMX_MU_DELAY:
+			if (parse_ulong(optarg, &o->imx_mu_delay_ms) ||
+			    o->imx_mu_delay_ms > 10000)
+				goto bad;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -410,7 +419,7 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 	if (strcmp(o->platform, "ivshmem"))
 		return check_ram_platform(o, vectors_set);
 	if (o->ram_path || o->npreboot || o->imx_preboot || o->imx_rpmsg_lite ||
-	    o->imx_app || o->imx_rxdb) {
+	    o->imx_app || o->imx_rxdb || o->imx_mu_delay_ms) {
 		fprintf(stderr, "vrprocd: --ram, --zynqmp-* and --imx-* need --platform zynqmp or imx\n");
 		return -1;
 	}

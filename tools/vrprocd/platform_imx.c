@@ -6,7 +6,8 @@
  *
  *   memory  guest RAM itself (QEMU's memory-backend-file, share=on), seen
  *           through the M4's address map of the i.MX8MM for DDR: da == pa
- *           from 0x40000000, and the code alias 0x10000000.. -> 0x80000000..;
+ *           from 0x40000000, and the code alias 0x10000000.. -> 0x40000000..
+ *           (DDR's start; m4_reserved at 0x80000000 lies beyond it);
  *           the core reaches only the M4's reserved-memory regions;
  *   boot    the SRC page at 0xb8600000: SRC_M4RCR (SCR) at +0x0C, reset
  *           value 0xB (held in reset); the self-clearing reset bits clear
@@ -78,7 +79,7 @@
  * reference manual's M4 memory map, as Linux's imx_rproc_att_imx8mm.
  */
 static const struct { uint64_t da, pa, size; } m4_ddr_map[] = {
-	{ 0x10000000ULL, 0x80000000ULL, 0x0ffe0000ULL },	/* DDR code alias */
+	{ 0x10000000ULL, 0x40000000ULL, 0x0ffe0000ULL },	/* DDR code alias */
 	{ 0x40000000ULL, 0x40000000ULL, 0x80000000ULL },	/* DDR data */
 };
 
@@ -97,6 +98,7 @@ static struct {
 	bool host_run;			/* started by --imx-preboot */
 	uint32_t tx_seen[OHOST_TMU_CHANS];	/* Linux's TX seq taken */
 	uint32_t txdb_seen[OHOST_TMU_CHANS];
+	uint64_t tx_since[OHOST_TMU_CHANS];	/* --imx-mu-delay: first seen, ms */
 	uint32_t rx_seq, rxdb_seq;	/* ours */
 	uint32_t pending;		/* notify ids to kick, bit per id < 31 */
 	bool lite_linked_kick;		/* rpmsg-lite: Linux kicked */
@@ -198,6 +200,14 @@ static bool mu_take(struct vrprocd_daemon *dm, uint32_t *vq_mask)
 		uint32_t seq = ld32(mu_reg(OHOST_TMU_L_TX_SEQ(i)));
 		uint32_t db = ld32(mu_reg(OHOST_TMU_L_TXDB_SEQ(i)));
 
+		if (seq != mx.tx_seen[i] && dm->opt.imx_mu_delay_ms) {
+			/* --imx-mu-delay: a slow M4 takes it only later */
+			if (!mx.tx_since[i])
+				mx.tx_since[i] = now_ms();
+			if (now_ms() - mx.tx_since[i] < dm->opt.imx_mu_delay_ms)
+				continue;
+			mx.tx_since[i] = 0;
+		}
 		if (seq != mx.tx_seen[i]) {
 			fence();
 			*vq_mask |= 1U << ((ld32(mu_reg(OHOST_TMU_L_TX_MSG(i))) >> 16) & 31);
@@ -437,6 +447,23 @@ static void lite_link(struct vrprocd *d, uint32_t vq_mask)
 	vlog(d, 0, "rpmsg-lite: first kick from Linux, link up");
 }
 
+/*
+ * Whether the core has work: like firmware that sleeps until the MU
+ * interrupt, a linked core looks at its vrings only when Linux kicked (a
+ * lost kick stalls it, as on a board) or when it still has something to
+ * send.  Until the link is up it polls the vdev status, as rpmsg-lite's
+ * platform_wait_for_link does, and it notices a virtio reset (detach,
+ * rmmod) the same way; the fault injections that run on timers poll.
+ */
+static bool core_has_work(const struct vrprocd *d, uint32_t vq_mask)
+{
+	if (vq_mask || !d->linked || d->npending || d->nheld || d->tx_stalled ||
+	    d->stall_destroy_at || d->opt.inject)
+		return true;
+	return d->vdev && !(__atomic_load_n(d->vdev + 20, __ATOMIC_RELAXED) &
+			    VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
 static void mx_poll(struct vrprocd_daemon *dm)
 {
 	struct vrprocd *d = dm->core[0];
@@ -450,7 +477,8 @@ static void mx_poll(struct vrprocd_daemon *dm)
 	src_events(d);
 	if (mu_take(dm, &vq_mask))
 		lite_link(d, vq_mask);
-	remote_poll(d);
+	if (core_has_work(d, vq_mask))
+		remote_poll(d);
 	mu_flush(dm);
 }
 

@@ -69,6 +69,7 @@ struct vrprocd_opts {
 	unsigned int imx_vring_num;	/* rpmsg-lite's buffers per vring */
 	const char *imx_app;		/* the app, instead of the descriptor */
 	bool imx_rxdb;			/* kick Linux on rxdb, not rx */
+	unsigned long imx_mu_delay_ms;	/* take Linux's MU messages this late */
 };
 
 /* A message waiting for a host RX buffer. */

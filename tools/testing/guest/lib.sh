@@ -140,7 +140,18 @@ imx_rproc() {
 
 # imx_scr: SRC_M4RCR's low nibble (0xb: held in reset, 0x8: running).
 imx_scr() { printf '%#x' $(( $(devmem 0xb860000c 32) & 0xf )); }
-imx_running() { [ "$(imx_scr)" = 0x8 ]; }
+
+imx_scr_is() { [ "$(imx_scr)" = "$1" ]; }
+
+# check_scr DESCRIPTION VALUE: SCR reads VALUE within 5 s (skipped on a
+# kernel without /dev/mem: the debug target).
+check_scr() {
+	if [ ! -e /dev/mem ]; then
+		skip "$1 (no /dev/mem)"
+		return
+	fi
+	check "$1" wait_for 5 imx_scr_is "$2"
+}
 
 # imx_up RPROC: running (or attached) with its demo channel announced.
 imx_up() { grep -qx 'running\|attached' "$1/state" && rproc_has_chan "$1"; }

@@ -7,8 +7,7 @@
 . /ohost/lib.sh
 
 command -v echo_test >/dev/null || { echo "# no echo_test"; exit 4; }
-command -v devmem >/dev/null || { echo "# no devmem"; exit 4; }
-check "M4 running before Linux (preboot): SCR 0x8" imx_running
+check_scr "M4 running before Linux (preboot): SCR 0x8" 0x8
 check "load ohost_testhook_mu" modprobe ohost_testhook_mu
 modprobe ohost_virtio_rpmsg
 modprobe ohost_rpmsg_char
@@ -24,13 +23,13 @@ check "channel announced by the running core" wait_for 10 rproc_has_chan "$r"
 check "echo_test through the attached core" echo_test -q -n 1 -d "$(rproc_chan_of "$r")"
 check "detach" sh -c "echo detach > $r/state"
 check "state detached" grep -qx detached "$r/state"
-check "M4 still running after detach: SCR 0x8" imx_running
+check_scr "M4 still running after detach: SCR 0x8" 0x8
 check "attach again" sh -c "echo start > $r/state"
 check "state attached again" grep -qx attached "$r/state"
 check "channel back" wait_for 10 rproc_has_chan "$r"
 check "echo_test after the second attach" echo_test -q -n 1 -d "$(rproc_chan_of "$r")"
 check "stop" sh -c "echo stop > $r/state"
 check "state offline" grep -qx offline "$r/state"
-check "M4 held in reset by stop: SCR 0xB" [ "$(imx_scr)" = 0xb ]
+check_scr "M4 held in reset by stop: SCR 0xB" 0xb
 check "rmmod ohost_imx_rproc" rmmod ohost_imx_rproc
 done_testing

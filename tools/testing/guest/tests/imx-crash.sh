@@ -8,7 +8,6 @@
 . /ohost/lib.sh
 
 command -v echo_test >/dev/null || { echo "# no echo_test"; exit 4; }
-mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 modprobe ohost_testhook_mu
 modprobe ohost_virtio_rpmsg
 modprobe ohost_rpmsg_char
