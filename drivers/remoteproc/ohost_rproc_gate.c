@@ -15,6 +15,7 @@
 #include <linux/lockdep.h>
 #include <linux/remoteproc.h>
 #include <linux/rwsem.h>
+#include <linux/string.h>
 
 #include "ohost/rproc.h"
 #include "ohost_rproc_internal.h"
@@ -62,21 +63,50 @@ void ohost_rproc_gate_add(struct ohost_rproc_glue *glue)
 	glue->gate_added = true;
 }
 
+/*
+ * The core has handled the copy of ohost_rproc_get_loaded_rsc_table()
+ * (vring addresses, notify ids): write it back to the remote's table and
+ * let the core use that from now on, as rproc_start() does with a loaded
+ * table.
+ */
+static int ohost_rproc_attach_table(struct ohost_rproc_glue *glue)
+{
+	struct rproc *rproc = glue->rproc;
+	void *live;
+
+	if (!rproc->table_ptr || rproc->table_ptr != glue->rsc_copy)
+		return 0;
+	live = ohost_rproc_da_to_va(rproc, glue->rsc_da, glue->rsc_size, NULL);
+	if (!live) {
+		dev_err(&rproc->dev, "resource table at %#llx is not mapped\n",
+			glue->rsc_da);
+		return -EINVAL;
+	}
+	memcpy(live, glue->rsc_copy, glue->rsc_size);
+	rproc->table_ptr = live;
+	return 0;
+}
+
 /**
- * ohost_rproc_attach() - register the gate and coredump segments on attach
+ * ohost_rproc_attach() - &rproc_ops.attach: the table, gate and segments
  * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
  *
- * Call from &rproc_ops.attach: the core calls it after it has added the
- * vdevs and before it starts the subdevices (ohost_rproc_load() adds the
- * gate on the boot path, ohost_rproc_parse_fw() the segments).  The core
- * frees the segments in rproc_resource_cleanup().
+ * The core calls it after it has added the vdevs and before it starts the
+ * subdevices.  Makes the remote's table live if the core parsed the
+ * glue's copy of it, registers the gate (ohost_rproc_load() does on the
+ * boot path) and the coredump segments (ohost_rproc_parse_fw() does).
+ * The core frees the segments in rproc_resource_cleanup().
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -EINVAL or -ENOMEM.
  */
 int ohost_rproc_attach(struct rproc *rproc)
 {
 	struct ohost_rproc_glue *glue = ohost_rproc_glue(rproc);
+	int ret;
 
+	ret = ohost_rproc_attach_table(glue);
+	if (ret)
+		return ret;
 	ohost_rproc_gate_add(glue);
 	if (!list_empty(&rproc->dump_segments))
 		return 0;

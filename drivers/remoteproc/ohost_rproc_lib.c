@@ -13,6 +13,7 @@
 #include <linux/firmware.h>
 #include <linux/module.h>
 #include <linux/remoteproc.h>
+#include <linux/slab.h>
 
 #include "ohost/rproc.h"
 #include "ohost_rproc_internal.h"
@@ -72,6 +73,20 @@ int ohost_rproc_glue_init(struct ohost_rproc_glue *glue, struct rproc *rproc,
 	return rproc_coredump_set_elf_info(rproc, elf_class, policy->machine);
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_glue_init);
+
+/**
+ * ohost_rproc_glue_release() - free what the glue holds
+ * @glue: the glue
+ *
+ * Call when the rproc is freed (after rproc_del()): the attached resource
+ * table's copy.
+ */
+void ohost_rproc_glue_release(struct ohost_rproc_glue *glue)
+{
+	kfree(glue->rsc_copy);
+	glue->rsc_copy = NULL;
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_glue_release);
 
 /**
  * ohost_rproc_sanity_check() - &rproc_ops.sanity_check with the glue's policy

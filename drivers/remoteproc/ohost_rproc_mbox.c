@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Module ohost_rproc: kicks over a mailbox ("tx" and "rx" channels).
+ * Module ohost_rproc: kicks over a mailbox ("tx" and "rx" channels, and an
+ * optional "rxdb" doorbell).
  *
- * The remote's kicks say nothing about which vring they are for (ZynqMP
- * IPI, i.MX MU as used by OpenAMP), so every RX services every vring.
+ * The remote's kicks say nothing useful about which vring they are for
+ * (ZynqMP IPI; i.MX MU messages name one, but a remote's single kick may
+ * stand for several), so every RX services every vring.
  * The mailbox framework may call the RX callback in hard-IRQ context (the
  * ZynqMP IPI controller does, from a non-threaded handler; on PREEMPT_RT
  * that is its IRQ thread).  The callback therefore does only what the
@@ -25,6 +27,7 @@
 #include <linux/err.h>
 #include <linux/mailbox_client.h>
 #include <linux/mailbox_controller.h>
+#include <linux/of.h>
 #include <linux/workqueue.h>
 
 #include "ohost/rproc.h"
@@ -48,13 +51,45 @@ static void ohost_rproc_mbox_rx(struct mbox_client *cl, void *msg)
 	queue_work(mb->wq, &mb->rx_work);
 }
 
+/* The counter of a kick for @vqid, NULL if its kicks are not counted. */
+static atomic_t *ohost_rproc_mbox_counter(struct ohost_rproc_mbox *mb,
+					  int vqid)
+{
+	switch (mb->ops->coalesce) {
+	case OHOST_RPROC_MBOX_COALESCE_ANY:
+		return &mb->in_flight[0];
+	case OHOST_RPROC_MBOX_COALESCE_PER_VQ:
+		if (vqid >= 0 && vqid < OHOST_RPROC_MBOX_MAX_VQ)
+			return &mb->in_flight[vqid];
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* The vqid a message sent was for (per-vqid counting), else 0. */
+static int ohost_rproc_mbox_vqid_of(struct ohost_rproc_mbox *mb, void *msg)
+{
+	int i;
+
+	if (mb->ops->coalesce != OHOST_RPROC_MBOX_COALESCE_PER_VQ)
+		return 0;
+	for (i = 0; i < OHOST_RPROC_MBOX_MAX_VQ; i++)
+		if (READ_ONCE(mb->sent[i]) == msg)
+			return i;
+	return -1;
+}
+
 /* The remote took a kick (atomic context). */
 static void ohost_rproc_mbox_tx_done(struct mbox_client *cl, void *msg, int r)
 {
 	struct ohost_rproc_mbox *mb = container_of(cl, struct ohost_rproc_mbox,
 						   tx_cl);
+	atomic_t *count;
 
-	atomic_dec_if_positive(&mb->in_flight);
+	count = ohost_rproc_mbox_counter(mb, ohost_rproc_mbox_vqid_of(mb, msg));
+	if (count)
+		atomic_dec_if_positive(count);
 }
 
 static struct mbox_chan *ohost_rproc_mbox_request(struct ohost_rproc_mbox *mb,
@@ -74,9 +109,22 @@ static struct mbox_chan *ohost_rproc_mbox_request(struct ohost_rproc_mbox *mb,
 	return chan;
 }
 
+/* An optional channel: NULL when mbox-names does not list it. */
+static struct mbox_chan *
+ohost_rproc_mbox_request_optional(struct ohost_rproc_mbox *mb,
+				  struct mbox_client *cl, const char *name)
+{
+	if (!mb->ops->request_channel &&
+	    of_property_match_string(cl->dev->of_node, "mbox-names", name) < 0)
+		return NULL;
+	return ohost_rproc_mbox_request(mb, cl, name);
+}
+
 static void ohost_rproc_mbox_put(struct ohost_rproc_mbox *mb,
 				 struct mbox_chan *chan)
 {
+	if (!chan)
+		return;
 	if (mb->ops->free_channel)
 		mb->ops->free_channel(chan);
 	else
@@ -128,7 +176,18 @@ int ohost_rproc_mbox_init(struct ohost_rproc_mbox *mb,
 		ret = PTR_ERR(mb->rx);
 		goto free_tx;
 	}
+	if (ops->rxdb) {
+		mb->rxdb = ohost_rproc_mbox_request_optional(mb, &mb->rx_cl,
+							     "rxdb");
+		if (IS_ERR(mb->rxdb)) {
+			ret = PTR_ERR(mb->rxdb);
+			goto free_rx;
+		}
+	}
 	return 0;
+free_rx:
+	ohost_rproc_mbox_put(mb, mb->rx);
+	cancel_work_sync(&mb->rx_work);
 free_tx:
 	ohost_rproc_mbox_put(mb, mb->tx);
 free_wq:
@@ -142,12 +201,13 @@ EXPORT_SYMBOL_GPL(ohost_rproc_mbox_init);
  * ohost_rproc_mbox_free() - release the channels and the RX work
  * @mb: set up by ohost_rproc_mbox_init()
  *
- * The RX channel goes first (no callback runs once it is freed), then the
+ * The RX channels go first (no callback runs once they are freed), then the
  * work still queued by it is finished (the gate makes it a no-op once the
  * remote is stopped), then the TX channel.
  */
 void ohost_rproc_mbox_free(struct ohost_rproc_mbox *mb)
 {
+	ohost_rproc_mbox_put(mb, mb->rxdb);
 	ohost_rproc_mbox_put(mb, mb->rx);
 	cancel_work_sync(&mb->rx_work);
 	ohost_rproc_mbox_put(mb, mb->tx);
@@ -191,20 +251,30 @@ EXPORT_SYMBOL_GPL(ohost_rproc_mbox_send);
  * (@ops->coalesce) are merged while one waits behind the one the remote
  * has not taken yet: that one is sent after now, so the remote sees
  * everything written before this kick.  A dead remote then costs two
- * queue entries, not a full queue and a log line per kick.
+ * queue entries, not a full queue and a log line per kick.  Kicks that
+ * name their vring (@ops->coalesce %OHOST_RPROC_MBOX_COALESCE_PER_VQ) are
+ * merged only into one queued for the same vring: a remote servicing
+ * only the vring named (rpmsg-lite) would otherwise miss the kick.
  */
 void ohost_rproc_mbox_kick(struct ohost_rproc_mbox *mb, int vqid)
 {
+	atomic_t *count = ohost_rproc_mbox_counter(mb, vqid);
+	void *msg;
 	int ret;
 
-	if (mb->ops->coalesce && atomic_read(&mb->in_flight) >= 2) {
+	if (count && atomic_read(count) >= 2) {
 		atomic_inc(&mb->coalesced);
 		return;
 	}
-	atomic_inc(&mb->in_flight);
-	ret = ohost_rproc_mbox_send(mb->tx, mb->ops->kick_msg(mb, vqid));
+	msg = mb->ops->kick_msg(mb, vqid);
+	if (mb->ops->coalesce == OHOST_RPROC_MBOX_COALESCE_PER_VQ && count)
+		WRITE_ONCE(mb->sent[vqid], msg);
+	if (count)
+		atomic_inc(count);
+	ret = ohost_rproc_mbox_send(mb->tx, msg);
 	if (ret) {
-		atomic_dec(&mb->in_flight);
+		if (count)
+			atomic_dec(count);
 		if (ret == -ENOBUFS)
 			atomic_inc(&mb->dropped);
 	}

@@ -35,6 +35,26 @@ static bool ohost_rproc_in(u64 base, u64 size, u64 da, u64 len, u64 *off)
 	return true;
 }
 
+/* Bytes of an alias window (0: the rest of the memory). */
+static u64 ohost_rproc_alias_size(const struct ohost_rproc_mem *m,
+				  const struct ohost_rproc_alias *w)
+{
+	return w->size ?: m->size - w->off;
+}
+
+/* A window inside its memory whose addresses do not wrap u64. */
+static bool ohost_rproc_alias_ok(const struct ohost_rproc_mem *m,
+				 const struct ohost_rproc_alias *w)
+{
+	u64 size, last;
+
+	if (w->off >= m->size)
+		return false;
+	size = ohost_rproc_alias_size(m, w);
+	return size && size <= m->size - w->off && w->da >= w->off &&
+	       !check_add_overflow(w->da, size - 1, &last);
+}
+
 /**
  * ohost_rproc_mem_find() - the memory holding a device address range
  * @mem: memory table
@@ -61,8 +81,12 @@ ohost_rproc_mem_find(const struct ohost_rproc_mem *mem, unsigned int num,
 			return m;
 		}
 		for (a = 0; a < m->num_aliases; a++) {
-			if (ohost_rproc_in(m->alias[a], m->size, da, len, &off)) {
-				*base = m->alias[a];
+			const struct ohost_rproc_alias *w = &m->alias[a];
+
+			if (ohost_rproc_in(w->da, ohost_rproc_alias_size(m, w), da,
+					   len, &off)) {
+				/* the memory's start, as seen through this window */
+				*base = w->da - w->off;
 				return m;
 			}
 		}
@@ -154,8 +178,9 @@ EXPORT_SYMBOL_GPL(ohost_rproc_da_to_va);
  * @regions: filled with one region per address of every loadable memory
  * @max: room in @regions
  *
- * Return: the number of regions, -EINVAL for an empty memory or one whose
- * addresses wrap u64, -E2BIG if @max is too small.
+ * Return: the number of regions, -EINVAL for an empty memory, one whose
+ * addresses wrap u64 or an alias window outside its memory, -E2BIG if
+ * @max is too small.
  */
 int ohost_rproc_mems_to_regions(const struct ohost_rproc_mem *mem,
 				unsigned int num, struct ohost_fw_region *regions,
@@ -171,8 +196,7 @@ int ohost_rproc_mems_to_regions(const struct ohost_rproc_mem *mem,
 		    check_add_overflow(m->da, (u64)m->size - 1, &last))
 			return -EINVAL;
 		for (a = 0; a < m->num_aliases; a++)
-			if (check_add_overflow(m->alias[a], (u64)m->size - 1,
-					       &last))
+			if (!ohost_rproc_alias_ok(m, &m->alias[a]))
 				return -EINVAL;
 		if (m->no_load)
 			continue;
@@ -181,8 +205,8 @@ int ohost_rproc_mems_to_regions(const struct ohost_rproc_mem *mem,
 		regions[n].da = m->da;
 		regions[n++].size = m->size;
 		for (a = 0; a < m->num_aliases; a++) {
-			regions[n].da = m->alias[a];
-			regions[n++].size = m->size;
+			regions[n].da = m->alias[a].da;
+			regions[n++].size = ohost_rproc_alias_size(m, &m->alias[a]);
 		}
 	}
 	return n;
@@ -443,6 +467,27 @@ int ohost_rproc_add_dump_segments(struct ohost_rproc_glue *glue)
 	return 0;
 }
 
+/* The carveouts of the cached table (if @has_table) and the segments. */
+static int ohost_rproc_parse_cached(struct ohost_rproc_glue *glue,
+				    bool has_table)
+{
+	struct rproc *rproc = glue->rproc;
+	int ret;
+
+	if (has_table) {
+		ret = ohost_rproc_add_rsc_carveouts(glue);
+		if (ret)
+			return ret;
+	}
+	ret = ohost_rproc_add_dump_segments(glue);
+	if (ret) {
+		/* the carveouts and segments added above, nothing else yet */
+		rproc_resource_cleanup(rproc);
+		ohost_rproc_drop_table(rproc);
+	}
+	return ret;
+}
+
 /**
  * ohost_rproc_parse_fw() - &rproc_ops.parse_fw over the glue's table
  * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
@@ -466,17 +511,31 @@ int ohost_rproc_parse_fw(struct rproc *rproc, const struct firmware *fw)
 			rproc->firmware);
 		return ret;
 	}
-	if (!ret) {
-		ret = ohost_rproc_add_rsc_carveouts(glue);
-		if (ret)
-			return ret;
-	}
-	ret = ohost_rproc_add_dump_segments(glue);
-	if (ret) {
-		/* the carveouts and segments added above, nothing else yet */
-		rproc_resource_cleanup(rproc);
-		ohost_rproc_drop_table(rproc);
-	}
-	return ret;
+	return ohost_rproc_parse_cached(glue, !ret);
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_parse_fw);
+
+/**
+ * ohost_rproc_parse_table() - &rproc_ops.parse_fw with the driver's own table
+ * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
+ * @table: a resource table the driver built (the firmware has none that
+ *	counts: i.MX rpmsg-lite with fixed vrings); copied
+ * @size: its bytes
+ *
+ * The same as ohost_rproc_parse_fw() with @table in place of the image's:
+ * validated, carveouts registered, coredump segments added.  The core
+ * frees its cached copy as it frees one loaded from the image.
+ *
+ * Return: 0 or a negative errno; on failure nothing stays behind.
+ */
+int ohost_rproc_parse_table(struct rproc *rproc, const void *table,
+			    size_t size)
+{
+	rproc->cached_table = kmemdup(table, size, GFP_KERNEL);
+	if (!rproc->cached_table)
+		return -ENOMEM;
+	rproc->table_ptr = rproc->cached_table;
+	rproc->table_sz = size;
+	return ohost_rproc_parse_cached(ohost_rproc_glue(rproc), true);
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_parse_table);

@@ -11,7 +11,8 @@
  * the carveouts (after the resource table is handled) and unmaps it when
  * it releases them.  "vdevNbuffer" is the vdev's DMA pool: the core hands
  * it to the vdev device by its memory-region index, so it must be a
- * shared-dma-pool and is never mapped here.
+ * shared-dma-pool and is never mapped here.  NXP's device trees call vdev
+ * 0's pool "vdevbuffer": it is registered as "vdev0buffer".
  */
 #include <linux/device.h>
 #include <linux/io.h>
@@ -25,17 +26,22 @@
 
 #include "ohost/rproc.h"
 
+/* NXP's device trees name vdev 0's pool without the index. */
+#define OHOST_RPROC_NXP_POOL	"vdevbuffer"
+
 /**
  * ohost_rproc_is_pool_name() - whether a name is a vdev's buffer pool
  * @name: e.g. "vdev0buffer"
  *
- * Return: true for "vdevNbuffer".
+ * Return: true for "vdevNbuffer" and NXP's "vdevbuffer" (vdev 0's).
  */
 bool ohost_rproc_is_pool_name(const char *name)
 {
 	unsigned int idx;
 	int n = 0;
 
+	if (!strcmp(name, OHOST_RPROC_NXP_POOL))
+		return true;
 	return sscanf(name, "vdev%u%n", &idx, &n) == 1 && n &&
 	       !strcmp(name + n, "buffer");
 }
@@ -48,6 +54,19 @@ static bool ohost_rproc_is_vring_name(const char *name)
 
 	return sscanf(name, "vdev%uvring%u%n", &v, &r, &n) == 2 &&
 	       !name[n];
+}
+
+/*
+ * The carveout name of a region: its node name, but NXP's "vdevbuffer"
+ * becomes "vdev0buffer".  The remoteproc core (6.1's rproc_add_virtio_dev,
+ * 6.12's rproc_virtio_probe alike) looks vdev N's pool up by the carveout
+ * name "vdevNbuffer" and, failing that, falls back to memory-region[0] of
+ * the parent: under its own name a "vdevbuffer" pool would work only
+ * when it is listed first.  Renamed, it is found by name wherever it is.
+ */
+static const char *ohost_rproc_of_name(const struct device_node *np)
+{
+	return strcmp(np->name, OHOST_RPROC_NXP_POOL) ? np->name : "vdev0buffer";
 }
 
 static int ohost_rproc_of_da(const struct reserved_mem *rmem,
@@ -96,7 +115,7 @@ static int ohost_rproc_of_mem(struct device *dev, unsigned int i,
 			i, np, da, &rmem->size);
 	} else {
 		*m = (struct ohost_rproc_mem) {
-			.name = devm_kstrdup(dev, np->name, GFP_KERNEL),
+			.name = devm_kstrdup(dev, ohost_rproc_of_name(np), GFP_KERNEL),
 			.da = da,
 			.pa = rmem->base,
 			.size = rmem->size,
@@ -297,3 +316,33 @@ void *ohost_rproc_copy_rsc_table(struct ohost_rproc_glue *glue, u64 da,
 	return copy;
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_copy_rsc_table);
+
+/**
+ * ohost_rproc_get_loaded_rsc_table() - &rproc_ops.get_loaded_rsc_table
+ * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
+ * @size: set to the table's bytes
+ *
+ * For a running remote whose table the driver found (@glue->rsc_da,
+ * @glue->rsc_size): a fresh validated copy (ohost_rproc_copy_rsc_table()),
+ * which the core parses; ohost_rproc_attach() then writes it back and
+ * makes the remote's own table live.
+ *
+ * Return: the copy, NULL without a table, or an ERR_PTR (logged).
+ */
+struct resource_table *ohost_rproc_get_loaded_rsc_table(struct rproc *rproc,
+							size_t *size)
+{
+	struct ohost_rproc_glue *glue = ohost_rproc_glue(rproc);
+	void *copy;
+
+	if (!glue->rsc_size)
+		return NULL;
+	copy = ohost_rproc_copy_rsc_table(glue, glue->rsc_da, glue->rsc_size);
+	if (IS_ERR(copy))
+		return copy;
+	kfree(glue->rsc_copy);
+	glue->rsc_copy = copy;
+	*size = glue->rsc_size;
+	return copy;
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_get_loaded_rsc_table);

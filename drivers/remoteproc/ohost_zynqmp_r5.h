@@ -153,9 +153,6 @@ struct ohost_zr5_bank {
  * @mem: memory table: the banks, then the memory-region carveouts
  * @num_mem: entries in @mem
  * @num_of_mem: of which from memory-region (they start at @mem[@num_banks])
- * @rsc_da: an attached remote's resource table (R5 address)
- * @rsc_size: its size
- * @rsc_copy: the validated copy handed to the core on attach
  *
  * Everything changes only in probe and in rproc ops, which the core
  * serialises with rproc->lock.
@@ -173,9 +170,6 @@ struct ohost_zr5_core {
 	struct ohost_rproc_mem mem[OHOST_ZR5_MAX_MEM];
 	unsigned int num_mem;
 	unsigned int num_of_mem;
-	u64 rsc_da;
-	u32 rsc_size;
-	void *rsc_copy;
 };
 
 static_assert(offsetof(struct ohost_zr5_core, glue) == 0);

@@ -325,46 +325,6 @@ static void ohost_zr5_kick(struct rproc *rproc, int vqid)
 		dev_warn_once(core->dev, "no mailbox (mboxes): kick dropped\n");
 }
 
-/* A fresh validated copy: the core parses it, .attach makes it live. */
-static struct resource_table *
-ohost_zr5_get_loaded_rsc_table(struct rproc *rproc, size_t *size)
-{
-	struct ohost_zr5_core *core = ohost_zr5_core(rproc);
-	void *copy;
-
-	if (!core->rsc_size)
-		return NULL;
-	copy = ohost_rproc_copy_rsc_table(&core->glue, core->rsc_da,
-					  core->rsc_size);
-	if (IS_ERR(copy))
-		return copy;
-	kfree(core->rsc_copy);
-	core->rsc_copy = copy;
-	*size = core->rsc_size;
-	return copy;
-}
-
-/*
- * The core has handled the copy (vring addresses, notify ids): write it
- * back to the remote's table and let the core use that from now on, as
- * rproc_start() does with a loaded table.
- */
-static int ohost_zr5_attach(struct rproc *rproc)
-{
-	struct ohost_zr5_core *core = ohost_zr5_core(rproc);
-	void *live;
-
-	if (rproc->table_ptr && rproc->table_ptr == core->rsc_copy) {
-		live = ohost_rproc_da_to_va(rproc, core->rsc_da, core->rsc_size,
-					    NULL);
-		if (!live)
-			return -EINVAL;
-		memcpy(live, core->rsc_copy, core->rsc_size);
-		rproc->table_ptr = live;
-	}
-	return ohost_rproc_attach(rproc);
-}
-
 /* The core keeps running; a last kick tells it the vdev status changed. */
 static int ohost_zr5_detach(struct rproc *rproc)
 {
@@ -378,9 +338,9 @@ const struct rproc_ops ohost_zr5_rproc_ops = {
 	.start = ohost_zr5_start,
 	.stop = ohost_zr5_stop,
 	.kick = ohost_zr5_kick,
-	.attach = ohost_zr5_attach,
+	.attach = ohost_rproc_attach,
 	.detach = ohost_zr5_detach,
-	.get_loaded_rsc_table = ohost_zr5_get_loaded_rsc_table,
+	.get_loaded_rsc_table = ohost_rproc_get_loaded_rsc_table,
 	.da_to_va = ohost_rproc_da_to_va,
 	.parse_fw = ohost_rproc_parse_fw,
 	.sanity_check = ohost_rproc_sanity_check,
@@ -414,7 +374,7 @@ int ohost_zr5_core_init(struct ohost_zr5_core *core)
 		core->mem[b] = (struct ohost_rproc_mem) {
 			.name = bank->name,
 			.da = bank->da,
-			.alias = { bank->pa },
+			.alias = { { .da = bank->pa } },
 			.num_aliases = 1,
 			.pa = bank->pa,
 			.io = bank->io,
@@ -535,8 +495,8 @@ int ohost_zr5_detect_attach(struct ohost_zr5_core *core)
 		return 0;
 	}
 	kfree(copy);
-	core->rsc_da = le32_to_cpu(meta.rsc_tbl);
-	core->rsc_size = size;
+	core->glue.rsc_da = le32_to_cpu(meta.rsc_tbl);
+	core->glue.rsc_size = size;
 	core->rproc->state = RPROC_DETACHED;
 	return 1;
 }
@@ -556,7 +516,7 @@ static void ohost_zr5_mbox_rx(struct ohost_rproc_mbox *mb, void *msg)
 const struct ohost_rproc_mbox_ops ohost_zr5_mbox_ops = {
 	.kick_msg = ohost_zr5_kick_msg,
 	.rx = ohost_zr5_mbox_rx,
-	.coalesce = true,
+	.coalesce = OHOST_RPROC_MBOX_COALESCE_ANY,
 };
 EXPORT_SYMBOL_GPL(ohost_zr5_mbox_ops);
 
@@ -674,7 +634,7 @@ static void ohost_zr5_rproc_free(void *data)
 {
 	struct rproc *rproc = data;
 
-	kfree(ohost_zr5_core(rproc)->rsc_copy);
+	ohost_rproc_glue_release(rproc->priv);
 	rproc_free(rproc);
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Write ZynqMP R5 firmware images for the board-less R5 (vrprocd --platform zynqmp).
+"""Write R5 and M4 firmware images for the board-less cores (vrprocd --platform zynqmp, imx).
 
     mkr5fw.py OUTDIR
+
+ZynqMP R5 (vrprocd --platform zynqmp):
 
 ELF32, EM_ARM, little endian, laid out like OpenAMP's zynqmp_r5 firmware
 (openamp-system-reference legacy_apps, machine/xlnx/zynqmp_r5):
@@ -24,6 +26,21 @@ split mode needs one image per core: NAME.elf for RPU0, NAME-1.elf for RPU1.
 Images: ohost-r5-{echo,matrix,rpc,rpc-proxy}[-1].elf, and
 ohost-r5-bad-segment.elf (its DDR segment at 0x50000000, outside every R5
 memory: the driver must refuse it).
+
+i.MX8MM M4 (vrprocd --platform imx, tools/testing/imx/virt-imx8mm.dtso),
+ELF32 EM_ARM, laid out like NXP's rpmsg firmware built for DDR:
+
+  PT_LOAD 0  m4_reserved, da 0x80000000: the Cortex-M vector table (initial
+             SP, reset handler, 0x240 bytes), at 0x400 the app descriptor,
+             at 0x440 the "code" (Thumb "b .", the entry point);
+  PT_LOAD 1  the rsc-table region, da 0xb80ff000: section .resource_table,
+             one vdev (rpmsg, dfeatures VIRTIO_RPMSG_F_NS), vrings at the
+             vdev0vring0/1 regions {0xb8000000 / 0xb8008000, align 0x1000,
+             num 256, notifyid 0 / 1}, where a running M4 keeps it (attach).
+
+Images: ohost-m4-{echo,matrix,rpc,rpc-proxy}.elf; ohost-m4-lite-echo.elf (rpmsg-lite style: PT_LOAD 0 only, no
+.resource_table); ohost-m4-bad-segment.elf (PT_LOAD 0 at da 0x30000000,
+outside every M4 memory: the driver must refuse it).
 """
 
 import os
@@ -68,18 +85,17 @@ def ddr_segment(base):
     return meta.ljust(RSC_OFF, b"\0") + rsc_table() + text.ljust(0x100, b"\0")
 
 
-def elf(app, base):
-    """Segments: (paddr, flags, data); sections: .resource_table, .shstrtab."""
-    segs = [(0x0, PF_R | PF_X, app_segment(app)),
-            (base, PF_R | PF_W | PF_X, ddr_segment(base))]
+def build_elf(segs, rsc, entry, flags):
+    """segs: [(paddr, flags, data)]; rsc: (segment, offset in it) of the
+    .resource_table section, or None."""
     ehsize, phentsize, shentsize = 52, 32, 40
     off = ehsize + phentsize * len(segs)
     off = (off + 0xFF) & ~0xFF
     body, phdrs, offsets = b"", b"", []
-    for paddr, flags, data in segs:
+    for paddr, pflags, data in segs:
         offsets.append(off + len(body))
         phdrs += struct.pack("<8I", PT_LOAD, off + len(body), paddr, paddr,
-                             len(data), len(data), flags, 4)
+                             len(data), len(data), pflags, 4)
         body += data
         body += b"\0" * (-len(body) % 0x10)
     shstr = b"\0.resource_table\0.shstrtab\0"
@@ -87,18 +103,66 @@ def elf(app, base):
     body += shstr
     body += b"\0" * (-len(body) % 4)
     sh_off = off + len(body)
-    rsc_file = offsets[1] + RSC_OFF
-    shdrs = (b"\0" * shentsize
-             + struct.pack("<10I", 1, SHT_PROGBITS, SHF_WRITE | SHF_ALLOC,
-                           base + RSC_OFF, rsc_file, RSC_SIZE, 0, 0, 4, 0)
-             + struct.pack("<10I", 17, SHT_STRTAB, 0, 0, shstr_off,
-                           len(shstr), 0, 0, 1, 0))
+    shdrs = b"\0" * shentsize
+    if rsc:
+        seg, at = rsc
+        shdrs += struct.pack("<10I", 1, SHT_PROGBITS, SHF_WRITE | SHF_ALLOC,
+                             segs[seg][0] + at, offsets[seg] + at, RSC_SIZE,
+                             0, 0, 4, 0)
+    shdrs += struct.pack("<10I", 17, SHT_STRTAB, 0, 0, shstr_off,
+                         len(shstr), 0, 0, 1, 0)
+    nsec = 3 if rsc else 2
     ident = b"\x7fELF" + bytes([1, 1, 1, 0]) + b"\0" * 8
-    eh = ident + struct.pack("<HHIIIIIHHHHHH", 2, EM_ARM, 1, 0x0, ehsize,
-                             sh_off, 0x05000400,  # EABI5, hard float
-                             ehsize, phentsize, len(segs), shentsize, 3, 2)
+    eh = ident + struct.pack("<HHIIIIIHHHHHH", 2, EM_ARM, 1, entry, ehsize,
+                             sh_off, flags, ehsize, phentsize, len(segs),
+                             shentsize, nsec, nsec - 1)
     head = eh + phdrs
     return head + b"\0" * (off - len(head)) + body + shdrs
+
+
+def elf(app, base):
+    """An R5 image: TCM vectors + app descriptor, DDR metadata + table."""
+    segs = [(0x0, PF_R | PF_X, app_segment(app)),
+            (base, PF_R | PF_W | PF_X, ddr_segment(base))]
+    return build_elf(segs, (1, RSC_OFF), 0x0, 0x05000400)  # EABI5, hard float
+
+
+# ---- i.MX8MM M4 ----
+
+M4_DDR = 0x80000000             # m4_reserved
+M4_RSC = 0xB80FF000             # rsc-table region
+M4_VRING = (0xB8000000, 0xB8008000)
+M4_APP_OFF = 0x400              # after the vector table (16 + 128 IRQs)
+M4_CODE_OFF = 0x440
+THUMB_B_SELF = 0xE7FE
+
+
+def m4_rsc_table():
+    """NXP's i.MX8MM rpmsg rsc_table layout: 1 entry, the rpmsg vdev."""
+    hdr = struct.pack("<4I", 1, 1, 0, 0) + struct.pack("<I", 20)
+    vdev = struct.pack("<6IBBH", 3, 7, 0, 1, 0, 0, 0, 2, 0)
+    rings = b"".join(struct.pack("<5I", da, 0x1000, 256, n, 0)
+                     for n, da in enumerate(M4_VRING))
+    return (hdr + vdev + rings).ljust(RSC_SIZE, b"\0")
+
+
+def m4_code_segment(app, base):
+    """Vector table, app descriptor, code; linked at the M4 address base."""
+    entry = base + M4_CODE_OFF + 1                      # Thumb
+    vectors = struct.pack("<2I", M4_DDR + 0x100000, entry) + \
+        struct.pack("<142I", *([entry] * 142))
+    desc = struct.pack("<II", APP_MAGIC, 1) + app.encode().ljust(24, b"\0")
+    code = struct.pack("<H", THUMB_B_SELF)
+    return (vectors.ljust(M4_APP_OFF, b"\0") + desc).ljust(M4_CODE_OFF, b"\0") + \
+        code.ljust(0xC0, b"\0")
+
+
+def m4_elf(app, base=M4_DDR, rsc=True):
+    segs = [(base, PF_R | PF_W | PF_X, m4_code_segment(app, base))]
+    if rsc:
+        segs.append((M4_RSC, PF_R | PF_W, m4_rsc_table()))
+    return build_elf(segs, (1, 0) if rsc else None, base + M4_CODE_OFF + 1,
+                     0x05000200)                        # EABI5, soft float
 
 
 def main():
@@ -111,6 +175,10 @@ def main():
         images[f"ohost-r5-{app}.elf"] = elf(app, FW_BASE[0])
         images[f"ohost-r5-{app}-1.elf"] = elf(app, FW_BASE[1])
     images["ohost-r5-bad-segment.elf"] = elf("echo", 0x50000000)
+    for app in ("echo", "matrix", "rpc", "rpc-proxy"):
+        images[f"ohost-m4-{app}.elf"] = m4_elf(app)
+    images["ohost-m4-lite-echo.elf"] = m4_elf("echo", rsc=False)
+    images["ohost-m4-bad-segment.elf"] = m4_elf("echo", base=0x30000000)
     for name, data in images.items():
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)

@@ -41,4 +41,9 @@ echo "demo: the ZynqMP R5 driver: booting $krel on -M virt,secure=on with an EL3
 echo "demo: monitor standing in for the ZynqMP firmware (tools/testing/zynqmp)"
 echo
 python3 tools/testing/vmtest.py --target debian-6.1 --run demo-zynqmp --console || rc=1
+echo
+echo "demo: the i.MX M4 driver: booting $krel on -M virt with an i.MX8MM-style"
+echo "demo: M4 whose SRC and MU are pages of guest RAM (tools/testing/imx)"
+echo
+python3 tools/testing/vmtest.py --target debian-6.1 --run demo-imx --console || rc=1
 exit $rc

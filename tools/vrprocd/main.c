@@ -7,8 +7,9 @@
  * from the remote on every platform.  The platform layer (vrprocd.h,
  * platform_*.c) says how memory is shared, how kicks travel and how boot
  * and stop arrive: "ivshmem", the virtual remote processor of
- * ohost_vrproc (Documentation/vrproc-protocol.md), or "zynqmp", the R5
- * cores of a ZynqMP behind the EL3 stub (Documentation/zynqmp-qemu.md).
+ * ohost_vrproc (Documentation/vrproc-protocol.md), "zynqmp", the R5
+ * cores of a ZynqMP behind the EL3 stub (Documentation/zynqmp-qemu.md), or
+ * "imx", the M4 of an i.MX8MM (vrproc-protocol.md, "Platform imx").
  * The remote core (remote.c) is the same on every platform.
  *
  * Exit status: 0 clean exit (signal, --once, --exit-after), 1 runtime
@@ -93,11 +94,11 @@ static void usage(FILE *f)
 "Usage: vrprocd --socket PATH [options]\n"
 "Serve QEMU's ivshmem-doorbell socket and play the remote processor(s):\n"
 "the virtual remote processor of the guest driver ohost_vrproc\n"
-"(Documentation/vrproc-protocol.md) or ZynqMP R5 cores behind the EL3 stub\n"
-"(Documentation/zynqmp-qemu.md).\n"
+"(Documentation/vrproc-protocol.md), ZynqMP R5 cores behind the EL3 stub\n"
+"(Documentation/zynqmp-qemu.md) or an i.MX8MM M4 (tools/testing/imx).\n"
 "\n"
 "  -s, --socket PATH      UNIX socket QEMU connects to (created; required)\n"
-"  -P, --platform NAME    ivshmem (default) or zynqmp\n"
+"  -P, --platform NAME    ivshmem (default), zynqmp or imx\n"
 "  -m, --shm PATH|SIZE    shared memory: a file (kept across restarts) or,\n"
 "                         given a size, an anonymous memfd\n"
 "  -S, --size SIZE        shared memory size, power of two >= 2M (default 4M)\n"
@@ -132,6 +133,21 @@ static void usage(FILE *f)
 "                         load ELF FILE into core CORE (default 0) and run\n"
 "                         it before Linux boots, as a bootloader would\n"
 "                         (attach); repeatable, one per core\n"
+"\n"
+"Platform imx (an i.MX8MM M4 in guest RAM, tools/testing/imx; one vector):\n"
+"  -r, --ram PATH         QEMU's memory-backend-file (share=on; required)\n"
+"      --imx-preboot FILE load ELF FILE and run it before Linux boots, as\n"
+"                         U-Boot's bootaux would (attach)\n"
+"      --imx-rpmsg-lite   play rpmsg-lite firmware: no resource table, vrings\n"
+"                         at 0xb8000000 and 0xb8008000, link up at Linux's\n"
+"                         first kick\n"
+"      --imx-vring-num N  rpmsg-lite: buffers per vring (default 256)\n"
+"      --imx-app NAME     run app NAME (echo, matrix, rpc, rpc-proxy) whatever\n"
+"                         the image's descriptor says\n"
+"      --imx-rxdb         kick Linux on the MU's rxdb channel (a doorbell)\n"
+"                         instead of an rx message\n"
+"      --imx-mu-delay MS  a slow M4: take each MU message from Linux (and\n"
+"                         so its tx-done) only MS ms after it arrived\n"
 "\n"
 "QEMU: -chardev socket,path=PATH,id=ivsh\n"
 "      -device ivshmem-doorbell,chardev=ivsh,vectors=N\n"
@@ -213,6 +229,49 @@ static int parse_inject(struct vrprocd_opts *o, const char *arg)
 	return 0;
 }
 
+/* Long options without a short one. */
+enum { OPT_IMX_PREBOOT = 256, OPT_IMX_LITE, OPT_IMX_VRING_NUM, OPT_IMX_APP,
+       OPT_IMX_RXDB, OPT_IMX_MU_DELAY };
+
+static const struct vrprocd_platform *const platforms[] = {
+	&vrprocd_platform_ivshmem, &vrprocd_platform_zynqmp, &vrprocd_platform_imx,
+};
+
+static const struct vrprocd_platform *find_platform(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++)
+		if (!strcmp(platforms[i]->name, name))
+			return platforms[i];
+	return NULL;
+}
+
+/* The options of platforms playing a core in guest RAM (zynqmp, imx). */
+static int check_ram_platform(struct vrprocd_opts *o, bool vectors_set)
+{
+	bool imx = !strcmp(o->platform, "imx");
+
+	if (!o->ram_path) {
+		fprintf(stderr, "vrprocd: --platform %s needs --ram\n", o->platform);
+		return -1;
+	}
+	if (imx ? o->npreboot != 0 :
+	    o->imx_preboot || o->imx_rpmsg_lite || o->imx_app || o->imx_rxdb ||
+	    o->imx_mu_delay_ms) {
+		fprintf(stderr, "vrprocd: --%s-* options need --platform %s\n",
+			imx ? "zynqmp" : "imx", imx ? "zynqmp" : "imx");
+		return -1;
+	}
+	if (vectors_set && o->vectors != 1)
+		fprintf(stderr, "vrprocd: %s uses one vector (--vectors ignored)\n",
+			o->platform);
+	o->vectors = 1;
+	o->shm_size = 2ULL << 20;	/* QEMU's ivshmem BAR2: unused */
+	o->shm_path = NULL;
+	return 0;
+}
+
 static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -230,6 +289,12 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		{ "ram", required_argument, NULL, 'r' },
 		{ "zynqmp-mode", required_argument, NULL, 'M' },
 		{ "zynqmp-preboot", required_argument, NULL, 'B' },
+		{ "imx-preboot", required_argument, NULL, OPT_IMX_PREBOOT },
+		{ "imx-rpmsg-lite", no_argument, NULL, OPT_IMX_LITE },
+		{ "imx-vring-num", required_argument, NULL, OPT_IMX_VRING_NUM },
+		{ "imx-app", required_argument, NULL, OPT_IMX_APP },
+		{ "imx-rxdb", no_argument, NULL, OPT_IMX_RXDB },
+		{ "imx-mu-delay", required_argument, NULL, OPT_IMX_MU_DELAY },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long v;
@@ -242,6 +307,7 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 	o->shm_size = DEFAULT_SIZE;
 	o->vectors = 3;
 	o->da_base = DEFAULT_DA_BASE;
+	o->imx_vring_num = 256;
 	while ((c = getopt_long(argc, argv, "s:m:S:n:b:v1x:i:hP:r:M:B:", longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -283,7 +349,7 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 				goto bad;
 			break;
 		case 'P':
-			if (strcmp(optarg, "ivshmem") && strcmp(optarg, "zynqmp"))
+			if (!find_platform(optarg))
 				goto bad;
 			o->platform = optarg;
 			break;
@@ -311,6 +377,31 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 			}
 			o->preboot[o->npreboot++].file = optarg;
 			break;
+		case OPT_IMX_PREBOOT:
+			o->imx_preboot = optarg;
+			break;
+		case OPT_IMX_LITE:
+			o->imx_rpmsg_lite = true;
+			break;
+		case OPT_IMX_VRING_NUM:
+			/* a power of two whose vring fits vdev0vring0 (32 KiB) */
+			if (parse_ulong(optarg, &v) || v < 2 || v > 512 || (v & (v - 1)))
+				goto bad;
+			o->imx_vring_num = (unsigned int)v;
+			break;
+		case OPT_IMX_APP:
+			if (strlen(optarg) >= OHOST_VRPROC_APP_NAME_LEN)
+				goto bad;
+			o->imx_app = optarg;
+			break;
+		case OPT_IMX_RXDB:
+			o->imx_rxdb = true;
+			break;
+		case OPT_IMX_MU_DELAY:
+			if (parse_ulong(optarg, &o->imx_mu_delay_ms) ||
+			    o->imx_mu_delay_ms > 10000)
+				goto bad;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -325,20 +416,11 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		usage(stderr);
 		return -1;
 	}
-	if (!strcmp(o->platform, "zynqmp")) {
-		if (!o->ram_path) {
-			fprintf(stderr, "vrprocd: --platform zynqmp needs --ram\n");
-			return -1;
-		}
-		if (vectors_set && o->vectors != 1)
-			fprintf(stderr, "vrprocd: zynqmp uses one vector (--vectors ignored)\n");
-		o->vectors = 1;
-		o->shm_size = 2ULL << 20;	/* QEMU's ivshmem BAR2: unused */
-		o->shm_path = NULL;
-		return 0;
-	}
-	if (o->ram_path || o->npreboot) {
-		fprintf(stderr, "vrprocd: --ram and --zynqmp-* need --platform zynqmp\n");
+	if (strcmp(o->platform, "ivshmem"))
+		return check_ram_platform(o, vectors_set);
+	if (o->ram_path || o->npreboot || o->imx_preboot || o->imx_rpmsg_lite ||
+	    o->imx_app || o->imx_rxdb || o->imx_mu_delay_ms) {
+		fprintf(stderr, "vrprocd: --ram, --zynqmp-* and --imx-* need --platform zynqmp or imx\n");
 		return -1;
 	}
 	if (o->shm_size < (2ULL << 20) || o->shm_size > (1ULL << 30) ||
@@ -716,8 +798,7 @@ int main(int argc, char **argv)
 		dm.my_efd[i] = dm.guest_efd[i] = -1;
 	if (parse_args(&dm.opt, argc, argv))
 		return 2;
-	dm.plat = !strcmp(dm.opt.platform, "zynqmp") ? &vrprocd_platform_zynqmp :
-		  &vrprocd_platform_ivshmem;
+	dm.plat = find_platform(dm.opt.platform);
 	if (!keeper_fetch(&dm, &conn, &shm_fd)) {
 		dlog(&dm, 0, "took over a running guest from the keeper");
 		takeover = true;

@@ -21,16 +21,14 @@
  * of the core's firmware-image carveout, as OpenAMP's zynqmp_r5 firmware
  * lays it out (Documentation/vrproc-protocol.md, "Platform zynqmp").
  */
-#include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "guest_ram.h"
 #include "shm_access.h"
 #include "vrprocd.h"
 #include "../testing/zynqmp/stub_state.h"
@@ -58,8 +56,7 @@ struct zcore {
 };
 
 static struct {
-	uint8_t *ram;
-	uint64_t ram_size;
+	struct guest_ram ram;
 	volatile struct zstub_state *st;
 	bool ready;
 	struct zcore core[VRPROCD_MAX_CORES];
@@ -85,15 +82,7 @@ static struct zcore *zc_of(const struct vrprocd *d)
 
 static uint8_t *phys(uint64_t pa, uint64_t len)
 {
-	if (pa < ZSTUB_RAM_BASE || pa - ZSTUB_RAM_BASE >= zq.ram_size ||
-	    len > zq.ram_size - (pa - ZSTUB_RAM_BASE))
-		return NULL;
-	return zq.ram + (pa - ZSTUB_RAM_BASE);
-}
-
-static bool within(uint64_t a, uint64_t len, uint64_t base, uint64_t size)
-{
-	return a >= base && a - base <= size && len <= size - (a - base);
+	return guest_ram_pa(&zq.ram, pa, len);
 }
 
 /* An R5 address of this core's TCM (local or global): a global address. */
@@ -101,25 +90,25 @@ static bool tcm_global(const struct zcore *zc, uint64_t da, uint64_t len,
 		       uint64_t *pa)
 {
 	if (!zq.split) {	/* ATCM 0x0-0x1ffff, BTCM 0x20000-0x3ffff */
-		if (within(da, len, 0, 4 * TCM_BANK)) {
+		if (range_within(da, len, 0, 4 * TCM_BANK)) {
 			*pa = zc->atcm + da;
 			return true;
 		}
-		if (within(da, len, zc->atcm, 4 * TCM_BANK)) {
+		if (range_within(da, len, zc->atcm, 4 * TCM_BANK)) {
 			*pa = da;
 			return true;
 		}
 		return false;
 	}
-	if (within(da, len, 0, TCM_BANK)) {
+	if (range_within(da, len, 0, TCM_BANK)) {
 		*pa = zc->atcm + da;
 		return true;
 	}
-	if (within(da, len, 0x20000, TCM_BANK)) {
+	if (range_within(da, len, 0x20000, TCM_BANK)) {
 		*pa = zc->btcm + da - 0x20000;
 		return true;
 	}
-	if (within(da, len, zc->atcm, TCM_BANK) || within(da, len, zc->btcm, TCM_BANK)) {
+	if (range_within(da, len, zc->atcm, TCM_BANK) || range_within(da, len, zc->btcm, TCM_BANK)) {
 		*pa = da;
 		return true;
 	}
@@ -134,7 +123,7 @@ static uint8_t *zq_da_to_va(struct vrprocd *d, uint64_t da, uint64_t len)
 
 	if (tcm_global(zc, da, len, &pa))
 		return phys(pa, len);
-	if (within(da, len, zc->ddr, DDR_SIZE))
+	if (range_within(da, len, zc->ddr, DDR_SIZE))
 		return phys(da, len);
 	return NULL;
 }
@@ -144,7 +133,7 @@ static uint8_t *zq_buf_to_va(struct vrprocd *d, uint64_t pa, uint64_t len)
 {
 	const struct zcore *zc = zc_of(d);
 
-	return within(pa, len, zc->ddr, DDR_SIZE) ? phys(pa, len) : NULL;
+	return range_within(pa, len, zc->ddr, DDR_SIZE) ? phys(pa, len) : NULL;
 }
 
 /* ---- kicks ---- */
@@ -274,53 +263,16 @@ static void node_events(struct vrprocd *d)
 
 /* ---- preboot: a bootloader started the core before Linux ---- */
 
+/* TCM is zeroed first, as the driver does before a load. */
 static int load_elf(struct vrprocd *d, const char *file)
 {
 	struct zcore *zc = zc_of(d);
-	Elf32_Ehdr eh;
-	Elf32_Phdr ph;
-	FILE *f = fopen(file, "rb");
-	unsigned int i;
-	uint8_t *dst;
 
-	if (!f) {
-		vlog(d, 0, "preboot %s: %s", file, strerror(errno));
-		return -1;
-	}
-	if (fread(&eh, sizeof(eh), 1, f) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh.e_machine != EM_ARM || eh.e_phentsize != sizeof(ph))
-		goto bad;
-	/* TCM is zeroed first, as the driver does before a load */
 	memset(phys(zc->atcm, TCM_BANK), 0, TCM_BANK);
 	memset(phys(zq.split ? zc->btcm : zc->atcm + TCM_BANK,
 		    zq.split ? TCM_BANK : 3 * TCM_BANK), 0,
 	       zq.split ? TCM_BANK : 3 * TCM_BANK);
-	for (i = 0; i < eh.e_phnum; i++) {
-		if (fseek(f, (long)(eh.e_phoff + i * sizeof(ph)), SEEK_SET) ||
-		    fread(&ph, sizeof(ph), 1, f) != 1)
-			goto bad;
-		if (ph.p_type != PT_LOAD || !ph.p_memsz)
-			continue;
-		dst = ph.p_filesz <= ph.p_memsz ?
-		      zq_da_to_va(d, ph.p_paddr, ph.p_memsz) : NULL;
-		if (!dst) {
-			vlog(d, 0, "preboot %s: segment %u at %#x+%#x outside core %u's memory",
-			     file, i, ph.p_paddr, ph.p_memsz, d->index);
-			goto out;
-		}
-		memset(dst, 0, ph.p_memsz);
-		if (ph.p_filesz && (fseek(f, (long)ph.p_offset, SEEK_SET) ||
-				    fread(dst, ph.p_filesz, 1, f) != 1))
-			goto bad;
-	}
-	fclose(f);
-	return 0;
-bad:
-	vlog(d, 0, "preboot %s: not a loadable ELF32 ARM little-endian image", file);
-out:
-	fclose(f);
-	return -1;
+	return elf32_arm_load(d, file, zq_da_to_va);
 }
 
 static void preboot(struct vrprocd_daemon *dm)
@@ -356,25 +308,9 @@ static void preboot(struct vrprocd_daemon *dm)
 
 static bool map_ram(struct vrprocd_daemon *dm)
 {
-	struct stat sb;
-	int fd = open(dm->opt.ram_path, O_RDWR | O_CLOEXEC);
-	void *p;
-
-	if (fd < 0)
+	if (!guest_ram_map(dm, &zq.ram, dm->opt.ram_path,
+			   ZSTUB_STATE_ADDR + ZSTUB_STATE_SIZE - ZSTUB_RAM_BASE))
 		return false;
-	if (fstat(fd, &sb) || (uint64_t)sb.st_size < ZSTUB_STATE_ADDR + ZSTUB_STATE_SIZE -
-	    ZSTUB_RAM_BASE) {
-		close(fd);
-		return false;	/* QEMU still sizing it */
-	}
-	p = mmap(NULL, (size_t)sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED) {
-		dlog(dm, 0, "mmap %s: %s", dm->opt.ram_path, strerror(errno));
-		return false;
-	}
-	zq.ram = p;
-	zq.ram_size = (uint64_t)sb.st_size;
 	zq.st = (volatile struct zstub_state *)phys(ZSTUB_STATE_ADDR, ZSTUB_STATE_SIZE);
 	return true;
 }
@@ -385,7 +321,7 @@ static void zq_connect_state(struct vrprocd_daemon *dm)
 
 	if (zq.ready)
 		return;
-	if (!zq.ram && !map_ram(dm))
+	if (!map_ram(dm))
 		return;
 	if (ld(&zq.st->magic) != ZSTUB_MAGIC)
 		return;

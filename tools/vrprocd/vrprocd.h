@@ -43,7 +43,7 @@ enum vrprocd_zynqmp_mode { ZYNQMP_LOCKSTEP, ZYNQMP_SPLIT };
 
 struct vrprocd_opts {
 	const char *socket_path;
-	const char *platform;		/* "ivshmem" (default) or "zynqmp" */
+	const char *platform;		/* "ivshmem" (default), "zynqmp", "imx" */
 	const char *shm_path;		/* NULL: anonymous memfd */
 	uint64_t shm_size;
 	unsigned int vectors;
@@ -63,6 +63,13 @@ struct vrprocd_opts {
 	enum vrprocd_zynqmp_mode zynqmp_mode;
 	unsigned int npreboot;
 	struct { const char *file; unsigned int core; } preboot[VRPROCD_MAX_PREBOOT];
+	/* imx platform */
+	const char *imx_preboot;	/* ELF started before Linux */
+	bool imx_rpmsg_lite;		/* no resource table, fixed vrings */
+	unsigned int imx_vring_num;	/* rpmsg-lite's buffers per vring */
+	const char *imx_app;		/* the app, instead of the descriptor */
+	bool imx_rxdb;			/* kick Linux on rxdb, not rx */
+	unsigned long imx_mu_delay_ms;	/* take Linux's MU messages this late */
 };
 
 /* A message waiting for a host RX buffer. */
@@ -137,6 +144,7 @@ struct vrprocd_platform {
 
 extern const struct vrprocd_platform vrprocd_platform_ivshmem;
 extern const struct vrprocd_platform vrprocd_platform_zynqmp;
+extern const struct vrprocd_platform vrprocd_platform_imx;
 
 /* The process: options, the QEMU connection, the remote instances. */
 struct vrprocd_daemon {

@@ -29,7 +29,7 @@ static u8 rt_tcm[RT_TCM_SIZE];
 static u8 rt_top[RT_TOP_SIZE];
 
 static const struct ohost_rproc_mem rt_mems[] = {
-	{ .name = "atcm", .da = RT_TCM_DA, .alias = { RT_TCM_ALIAS },
+	{ .name = "atcm", .da = RT_TCM_DA, .alias = { { .da = RT_TCM_ALIAS } },
 	  .num_aliases = 1, .pa = 0xffe00000, .va = rt_tcm, .size = RT_TCM_SIZE },
 	{ .name = "ddr", .da = RT_DDR_DA, .pa = 0x7ed00000, .io = (void __iomem *)0x1000,
 	  .is_iomem = true, .size = RT_DDR_SIZE },
@@ -151,9 +151,37 @@ static void ohost_rproc_mems_to_regions_bad(struct kunit *test)
 	m.da = 0;
 	KUNIT_EXPECT_EQ(test, -EINVAL, ohost_rproc_mems_to_regions(&m, 1, r, 4));
 	m.size = 0x1000;
-	m.alias[0] = RT_TOP_DA + 1;
+	m.alias[0].da = RT_TOP_DA + 1;
 	m.num_aliases = 1;
 	KUNIT_EXPECT_EQ(test, -EINVAL, ohost_rproc_mems_to_regions(&m, 1, r, 4));
+	/* a window must lie inside its memory */
+	m.alias[0] = (struct ohost_rproc_alias) { .da = 0x10000, .off = 0x1000 };
+	KUNIT_EXPECT_EQ(test, -EINVAL, ohost_rproc_mems_to_regions(&m, 1, r, 4));
+	m.alias[0] = (struct ohost_rproc_alias) { .da = 0x10000, .off = 0x800,
+						  .size = 0x801 };
+	KUNIT_EXPECT_EQ(test, -EINVAL, ohost_rproc_mems_to_regions(&m, 1, r, 4));
+	m.alias[0].size = 0x800;	/* the upper half: fine */
+	KUNIT_EXPECT_EQ(test, 2, ohost_rproc_mems_to_regions(&m, 1, r, 4));
+	KUNIT_EXPECT_EQ(test, r[1].da, 0x10000ULL);
+	KUNIT_EXPECT_EQ(test, r[1].size, 0x800ULL);
+}
+
+/* A window onto part of a memory: its ends, and the offset it starts at. */
+static void ohost_rproc_mem_alias_window(struct kunit *test)
+{
+	static u8 buf[0x1000];
+	const struct ohost_rproc_mem m = {
+		.da = 0x20000, .pa = 0x80000, .va = buf, .size = 0x1000,
+		.alias = { { .da = 0x0, .off = 0x800, .size = 0x400 } },
+		.num_aliases = 1,
+	};
+
+	KUNIT_EXPECT_PTR_EQ(test, ohost_rproc_mem_da_to_va(&m, 1, 0x0, 0x400, NULL),
+			    (void *)(buf + 0x800));
+	KUNIT_EXPECT_PTR_EQ(test, ohost_rproc_mem_da_to_va(&m, 1, 0x3ff, 1, NULL),
+			    (void *)(buf + 0xbff));
+	KUNIT_EXPECT_NULL(test, ohost_rproc_mem_da_to_va(&m, 1, 0x0, 0x401, NULL));
+	KUNIT_EXPECT_NULL(test, ohost_rproc_mem_da_to_va(&m, 1, 0x400, 1, NULL));
 }
 
 static struct kunit_case ohost_rproc_mem_cases[] = {
@@ -161,6 +189,7 @@ static struct kunit_case ohost_rproc_mem_cases[] = {
 	KUNIT_CASE(ohost_rproc_mem_da_to_va_alias),
 	KUNIT_CASE(ohost_rproc_mems_to_regions_all),
 	KUNIT_CASE(ohost_rproc_mems_to_regions_bad),
+	KUNIT_CASE(ohost_rproc_mem_alias_window),
 	{}
 };
 

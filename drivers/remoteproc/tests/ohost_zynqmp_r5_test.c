@@ -403,7 +403,7 @@ static void zt_core_exit(struct kunit *test)
 	rproc_resource_cleanup(f->rproc);
 	ohost_rproc_unprepare(f->rproc);
 	mutex_unlock(&f->rproc->lock);
-	kfree(f->core->rsc_copy);
+	ohost_rproc_glue_release(&f->core->glue);
 	rproc_free(f->rproc);
 	put_device(&f->dev);
 }
@@ -696,7 +696,7 @@ static void ohost_zr5_detect_attach_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->rproc->state,
 			c->attach ? RPROC_DETACHED : RPROC_OFFLINE);
 	if (c->attach)
-		KUNIT_EXPECT_EQ(test, f->core->rsc_da, (u64)c->rsc);
+		KUNIT_EXPECT_EQ(test, f->core->glue.rsc_da, (u64)c->rsc);
 }
 
 /* The core gets a copy; the remote changing its table changes nothing. */
@@ -906,21 +906,21 @@ static void ohost_zr5_mbox_kicks_coalesce(struct kunit *test)
 		ohost_rproc_mbox_kick(mb, i & 1);
 	/* one sent, one queued behind it, the rest merged: nothing dropped */
 	KUNIT_EXPECT_EQ(test, zt_mb->sent[0], 1U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight[0]), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mb->coalesced), 28);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mb->dropped), 0);
 	/* the remote takes the first: the queued one goes out */
 	mbox_client_txdone(mb->tx, 0);
 	KUNIT_EXPECT_EQ(test, zt_mb->sent[0], 2U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight[0]), 1);
 	/* a kick now queues again (it is after the one being sent) */
 	ohost_rproc_mbox_kick(mb, 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight[0]), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mb->coalesced), 28);
 	mbox_client_txdone(mb->tx, 0);
 	mbox_client_txdone(mb->tx, 0);
 	KUNIT_EXPECT_EQ(test, zt_mb->sent[0], 3U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mb->in_flight[0]), 0);
 	ohost_rproc_mbox_free(mb);
 }
 

@@ -115,11 +115,43 @@ r5_rprocs() {
 # r5_fw CORE APP: the firmware image of APP for CORE (RPU1: *-1.elf).
 r5_fw() { [ "$1" = 0 ] && echo "ohost-r5-$2.elf" || echo "ohost-r5-$2-$1.elf"; }
 
-# r5_chan_of RPROC: the demo channel's rpmsg device under this remoteproc.
-r5_chan_of() {
+# rproc_chan_of RPROC: the demo channel's rpmsg device under this remoteproc.
+rproc_chan_of() {
 	local v
 	v=$(basename "$(ls -d "$1"/*/virtio* 2>/dev/null | head -n1)")
 	[ -n "$v" ] && ls /sys/bus/rpmsg/devices/ | grep "^$v\.rpmsg-openamp-demo-channel\." | head -n1
 }
 
-r5_has_chan() { [ -n "$(r5_chan_of "$1")" ]; }
+rproc_has_chan() { [ -n "$(rproc_chan_of "$1")" ]; }
+r5_chan_of() { rproc_chan_of "$@"; }
+r5_has_chan() { rproc_has_chan "$@"; }
+
+# ---- i.MX M4 (ohost_imx_rproc on tools/testing/imx/virt-imx8mm.dtso) ----
+
+# imx_rproc: the remoteproc sysfs directory of the imx8mm-cm4 node.
+imx_rproc() {
+	local r
+	for r in /sys/class/remoteproc/remoteproc*; do
+		[ "$(basename "$(readlink -f "$r/device/of_node")")" = imx8mm-cm4 ] &&
+			echo "$r" && return 0
+	done
+	return 1
+}
+
+# imx_scr: SRC_M4RCR's low nibble (0xb: held in reset, 0x8: running).
+imx_scr() { printf '%#x' $(( $(devmem 0xb860000c 32) & 0xf )); }
+
+imx_scr_is() { [ "$(imx_scr)" = "$1" ]; }
+
+# check_scr DESCRIPTION VALUE: SCR reads VALUE within 5 s (skipped on a
+# kernel without /dev/mem: the debug target).
+check_scr() {
+	if [ ! -e /dev/mem ]; then
+		skip "$1 (no /dev/mem)"
+		return
+	fi
+	check "$1" wait_for 5 imx_scr_is "$2"
+}
+
+# imx_up RPROC: running (or attached) with its demo channel announced.
+imx_up() { grep -qx 'running\|attached' "$1/state" && rproc_has_chan "$1"; }
