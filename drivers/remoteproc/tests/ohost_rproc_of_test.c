@@ -189,6 +189,7 @@ static struct kunit_suite ohost_rproc_of_suite = {
 	.exit = rot_exit,
 	.test_cases = ohost_rproc_of_cases,
 };
+
 kunit_test_suite(ohost_rproc_of_suite);
 
 MODULE_DESCRIPTION("KUnit tests for openamp-host's device-tree carveouts");
