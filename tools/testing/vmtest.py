@@ -20,6 +20,7 @@ A run file (tools/testing/runs/NAME) says what one boot does:
                              # node (xlnx,zynqmp-r5fss), lockstep or split
     DTSO=tools/testing/imx/virt-imx8mm.dtso   # BOOT=kernel: overlays
     SHARED_RAM=1             # BOOT=kernel: guest RAM shared at {ram}
+    INTREE=1                 # also Linux's own rpmsg modules (make bench)
 
 BOOT=kernel (the default) boots with -kernel/-initrd/-append on
 -M virt,gic-version=3 -smp 2.  DTSO= (space-separated overlay sources,
@@ -38,6 +39,12 @@ guest RAM is a shared memory-backend-file at {ram} for the host "R5"
 (needs MEMORY=4096: the TCM lies at 0xffe00000).  ZYNQMP_MODE adds the
 RPU cluster overlay of that mode (virt-zynqmp-r5-MODE.dtso; the IPI test
 client then uses a mailbox of its own).  See Documentation/zynqmp-qemu.md.
+
+INTREE=1 puts the .ko files of build/intree/<target>/ (Linux's own
+virtio_rpmsg_bus, rpmsg_ns, rpmsg_ctrl, rpmsg_char, built unmodified by
+tools/bench/build-intree.sh) into the initramfs under extra-intree/, so
+that `modprobe virtio_rpmsg_bus` loads them; MODULES should then name
+none of this project's rpmsg modules.  Only tools/bench uses it.
 
 DAEMON and QEMU_ARGS may use {sock}, {shm}, {ram}, {dir} and {root}.
 
@@ -96,7 +103,8 @@ def parse_run(path):
             "DAEMON": "", "DAEMON_RESTART": "0", "QEMU_ARGS": "",
             "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
             "TIMEOUT": "600", "MEMORY": "1024", "BOOT": "kernel",
-            "ZYNQMP_MODE": "", "DTSO": "", "SHARED_RAM": "0"}
+            "ZYNQMP_MODE": "", "DTSO": "", "SHARED_RAM": "0",
+            "INTREE": "0"}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split(" #", 1)[0].strip()
@@ -153,6 +161,23 @@ def module_deps(ko):
     out = subprocess.run(["modinfo", "-F", "depends", ko], check=True,
                          stdout=subprocess.PIPE, text=True).stdout.strip()
     return [d for d in out.split(",") if d]
+
+
+def copy_bench_intree(target, base, index, mdest, done):
+    """Linux's own rpmsg modules, built out of tree (INTREE=1)."""
+    src = os.path.join(ROOT, "build", "intree", target)
+    kos = sorted(f for f in os.listdir(src) if f.endswith(".ko")) \
+        if os.path.isdir(src) else []
+    if not kos:
+        sys.exit(f"vmtest: INTREE=1: no modules in {src} "
+                 "(run tools/bench/build-intree.sh)")
+    dest = os.path.join(mdest, "extra-intree")
+    os.makedirs(dest, exist_ok=True)
+    done.update(ko[:-3] for ko in kos)
+    for ko in kos:
+        shutil.copy2(os.path.join(src, ko), dest)
+        for dep in module_deps(os.path.join(src, ko)):
+            copy_intree(base, index, dep, mdest, done)
 
 
 def selected_tests(conf, target):
@@ -220,6 +245,10 @@ def build_initramfs(target, env, conf, tests, workdir):
         shutil.copy2(built[name], os.path.join(mdest, "extra"))
         for dep in module_deps(built[name]):
             copy_intree(base, index, dep, mdest, done)
+    if conf["INTREE"] == "1":
+        copy_bench_intree(target, base, index, mdest, done)
+    elif conf["INTREE"] != "0":
+        sys.exit(f"vmtest: INTREE={conf['INTREE']}: 0 or 1")
     # In-tree modules tests load by name (KUnit; the upstream rpmsg_char
     # and rpmsg_ctrl to prove ours refuse to load beside them), when the
     # target has them.

@@ -155,3 +155,29 @@ check_scr() {
 
 # imx_up RPROC: running (or attached) with its demo channel announced.
 imx_up() { grep -qx 'running\|attached' "$1/state" && rproc_has_chan "$1"; }
+
+# ---- rpmsg-bench (tools/bench) ----
+
+# bench_stack: which rpmsg transport is loaded: project or intree.
+bench_stack() {
+	if [ -d /sys/module/ohost_virtio_rpmsg ]; then echo project
+	elif [ -d /sys/module/virtio_rpmsg_bus ]; then echo intree
+	else echo none; fi
+}
+
+# bench_up: load the rpmsg stack by its upstream names (this project's
+# modules answer to them unless Linux's own are in the initramfs: runs with
+# INTREE=1), the virtual remote with the echo firmware, and wait for the
+# demo channel.  Sets $rp (the remoteproc sysfs directory).
+bench_up() {
+	local dev
+	dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; return 1; }
+	modprobe virtio_rpmsg_bus && modprobe rpmsg_char &&
+		modprobe rpmsg_ctrl || return 1
+	modprobe ohost_vrproc devices="$dev" || return 1
+	rp=$(rproc_of "$dev" 2>/dev/null)
+	[ -n "$rp" ] || { echo "# no remoteproc on $dev"; return 1; }
+	grep -qx offline "$rp/state" || echo stop > "$rp/state"
+	echo ohost-echo.elf > "$rp/firmware" && echo start > "$rp/state" &&
+		wait_for 5 has_channel rpmsg-openamp-demo-channel
+}

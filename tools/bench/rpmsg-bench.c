@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rpmsg-bench: latency and throughput of an rpmsg stack against an echo
+ * remote (vrprocd's ohost-echo.elf, or any OpenAMP echo firmware), through
+ * the standard rpmsg_char uAPI only (RPMSG_CREATE_EPT_IOCTL on
+ * /dev/rpmsg_ctrlN, then read()/write() on /dev/rpmsgN), so the same
+ * binary measures this project's stack and Linux's own.
+ *
+ * Per message size: round-trip time (one message in flight), then
+ * pipelined runs with 1, 8, 32 and 128 messages in flight.  Every echoed
+ * byte is checked (the remote echoes in order; byte k of message n is a
+ * function of n and k, so a lost, reordered or corrupted echo is seen).
+ * Each measurement also reports the longest gap between two echoes, the
+ * guest's CPU time per message (all CPUs, /proc/stat: the IRQ threads and
+ * workqueues of the stack count, not only this process; and this
+ * process's own, getrusage) and the interrupts per message of the remote
+ * processor's device (/proc/interrupts).  One JSON object per line.
+ *
+ * Exit status: 0 all echoes correct, 1 an echo missing, wrong or late,
+ * 2 usage, 3 setup failed (no channel, no endpoint).
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <sys/resource.h>
+
+#include "../lib/rpmsg_app.h"
+
+#define BENCH_MAX_MSG		4096
+#define BENCH_MAX_LIST		16
+#define BENCH_WARMUP		10
+#define IVSHMEM_VENDOR		"0x1af4"	/* QEMU ivshmem: PCI 1af4:1110 */
+#define IVSHMEM_DEVICE		"0x1110"
+
+struct list {
+	unsigned long v[BENCH_MAX_LIST];
+	unsigned int n;
+};
+
+struct options {
+	struct list sizes;
+	struct list inflight;
+	unsigned long rtt_count;
+	unsigned long messages;
+	unsigned long timeout_ms;
+	unsigned long wait_s;
+	const char *label;
+	char irq_match[NAME_MAX + 1];
+	bool quick;
+};
+
+/* What the guest as a whole spent during one measurement. */
+struct sample {
+	struct timespec wall;
+	unsigned long long busy_ticks;	/* /proc/stat, all CPUs */
+	unsigned long long irqs;	/* /proc/interrupts, matching lines */
+	struct rusage self;
+};
+
+struct bench {
+	struct rpmsg_app app;
+	const struct options *opt;
+	unsigned char *tx, *rx;
+	uint32_t seq_tx, seq_rx;	/* next message to send / expect */
+};
+
+static void usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+		"usage: %s [options]\n"
+		"Measure an rpmsg stack against the echo service through rpmsg_char.\n\n"
+		"  -d, --device NAME     rpmsg channel device (default: first\n"
+		"                        *." RPMSG_DEMO_CHANNEL ".* on the bus)\n"
+		"  -N, --service NAME    channel name to look for (default "
+		RPMSG_DEMO_CHANNEL ")\n"
+		"  -s, --sizes LIST      payload sizes, comma separated (default\n"
+		"                        1,64,256,496; at most %d bytes)\n"
+		"  -i, --inflight LIST   messages in flight of the pipelined runs\n"
+		"                        (default 1,8,32,128)\n"
+		"  -r, --rtt-count N     round trips per size (default 1000)\n"
+		"  -m, --messages N      messages per pipelined run (default 2000)\n"
+		"  -l, --label TEXT      \"label\" of every JSON line (e.g. the stack)\n"
+		"  -I, --irq-match TEXT  count /proc/interrupts lines containing TEXT\n"
+		"                        (default: the ivshmem PCI device's name)\n"
+		"  -t, --timeout MS      wait for an echo at most MS (default 5000)\n"
+		"  -w, --wait SEC        wait for the channel to appear (default 5)\n"
+		"  -q, --quick           correctness only: a few messages of each\n"
+		"                        kind (the numbers mean nothing)\n"
+		"  -v, --verbose         print the setup steps\n"
+		"  -h, --help            this help\n\n"
+		"Output: one JSON object per line and measurement, on stdout.\n"
+		"Exit status: 0 all echoes correct, 1 an echo missing, wrong or\n"
+		"late, 2 usage, 3 setup failure (no channel or endpoint).\n",
+		prog, BENCH_MAX_MSG);
+}
+
+static bool parse_list(const char *s, unsigned long min, unsigned long max,
+		       struct list *l)
+{
+	char buf[256], *tok, *save;
+
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return false;
+	l->n = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (l->n == BENCH_MAX_LIST ||
+		    !app_parse_uint(tok, max, &l->v[l->n]) || l->v[l->n] < min)
+			return false;
+		l->n++;
+	}
+	return l->n > 0;
+}
+
+static int parse_args(int argc, char **argv, struct rpmsg_app *app,
+		      struct options *opt)
+{
+	static const struct option longopts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "service", required_argument, NULL, 'N' },
+		{ "sizes", required_argument, NULL, 's' },
+		{ "inflight", required_argument, NULL, 'i' },
+		{ "rtt-count", required_argument, NULL, 'r' },
+		{ "messages", required_argument, NULL, 'm' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "irq-match", required_argument, NULL, 'I' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "wait", required_argument, NULL, 'w' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool ok = true;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:N:s:i:r:m:l:I:t:w:qvh",
+				longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			snprintf(app->channel, sizeof(app->channel), "%s", optarg);
+			app->channel_given = true;
+			break;
+		case 'N':
+			app->service = optarg;
+			break;
+		case 's':
+			ok = parse_list(optarg, 1, BENCH_MAX_MSG, &opt->sizes);
+			break;
+		case 'i':
+			ok = parse_list(optarg, 1, 1024, &opt->inflight);
+			break;
+		case 'r':
+			ok = app_parse_uint(optarg, 10000000, &opt->rtt_count) &&
+			     opt->rtt_count;
+			break;
+		case 'm':
+			ok = app_parse_uint(optarg, 100000000, &opt->messages) &&
+			     opt->messages;
+			break;
+		case 'l':
+			opt->label = optarg;
+			break;
+		case 'I':
+			snprintf(opt->irq_match, sizeof(opt->irq_match), "%s",
+				 optarg);
+			break;
+		case 't':
+			ok = app_parse_uint(optarg, 3600000, &opt->timeout_ms);
+			break;
+		case 'w':
+			ok = app_parse_uint(optarg, 3600, &opt->wait_s);
+			break;
+		case 'q':
+			opt->quick = true;
+			break;
+		case 'v':
+			app->verbose = true;
+			break;
+		case 'h':
+			usage(stdout, argv[0]);
+			exit(APP_OK);
+		default:
+			usage(stderr, argv[0]);
+			return -1;
+		}
+		if (!ok) {
+			fprintf(stderr, "%s: bad value '%s' for -%c\n", argv[0],
+				optarg, c);
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0],
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* -d NAME: the service is the part between the vdev and the addresses. */
+static bool service_from_device(struct rpmsg_app *app, char *buf, size_t size)
+{
+	const char *first = strchr(app->channel, '.');
+	const char *last = strrchr(app->channel, '.');
+	const char *prev;
+
+	if (!first || last == first)
+		return false;
+	for (prev = last - 1; prev > first && *prev != '.'; prev--)
+		;
+	if (prev <= first || (size_t)(prev - first) > size)
+		return false;
+	memcpy(buf, first + 1, prev - first - 1);
+	buf[prev - first - 1] = '\0';
+	app->service = buf;
+	return true;
+}
+
+/* The name of QEMU's ivshmem PCI device: its interrupts carry the vrings. */
+static void default_irq_match(struct options *opt)
+{
+	char path[PATH_MAX], vendor[16], device[16];
+	struct dirent *ent;
+	DIR *dir = opendir("/sys/bus/pci/devices");
+
+	if (!dir)
+		return;
+	while ((ent = readdir(dir))) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor",
+			 ent->d_name);
+		if (app_read_file(path, vendor, sizeof(vendor)))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device",
+			 ent->d_name);
+		if (app_read_file(path, device, sizeof(device)))
+			continue;
+		if (!strcmp(vendor, IVSHMEM_VENDOR) &&
+		    !strcmp(device, IVSHMEM_DEVICE)) {
+			snprintf(opt->irq_match, sizeof(opt->irq_match), "%s",
+				 ent->d_name);
+			break;
+		}
+	}
+	closedir(dir);
+}
+
+static unsigned long long busy_ticks(void)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n < 7)
+		return 0;
+	/* user nice system [idle iowait] irq softirq steal */
+	return v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+}
+
+/* Sum of the per-CPU counts of the /proc/interrupts lines naming @match. */
+static unsigned long long irq_count(const char *match)
+{
+	char line[1024];
+	unsigned long long sum = 0;
+	FILE *f;
+
+	if (!*match)
+		return 0;
+	f = fopen("/proc/interrupts", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long line_sum = 0;
+		char *p = strchr(line, ':'), *end;
+
+		if (!p || !strstr(p, match))
+			continue;
+		for (p++;; p = end) {
+			unsigned long long v = strtoull(p, &end, 10);
+
+			if (end == p)
+				break;
+			line_sum += v;
+		}
+		sum += line_sum;
+	}
+	fclose(f);
+	return sum;
+}
+
+static void take_sample(const struct options *opt, struct sample *s)
+{
+	clock_gettime(CLOCK_MONOTONIC, &s->wall);
+	s->busy_ticks = busy_ticks();
+	s->irqs = irq_count(opt->irq_match);
+	getrusage(RUSAGE_SELF, &s->self);
+}
+
+static double ts_us(const struct timespec *t)
+{
+	return t->tv_sec * 1e6 + t->tv_nsec / 1e3;
+}
+
+static double now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ts_us(&t);
+}
+
+static double tv_us(const struct timeval *t)
+{
+	return t->tv_sec * 1e6 + t->tv_usec;
+}
+
+static unsigned char pattern(uint32_t seq, size_t k)
+{
+	return (unsigned char)(seq * 131u + k * 7u + 0x5au);
+}
+
+static int send_msg(struct bench *b, size_t size)
+{
+	size_t k;
+	ssize_t n;
+
+	for (k = 0; k < size; k++)
+		b->tx[k] = pattern(b->seq_tx, k);
+	n = write(b->app.fd, b->tx, size);
+	if (n != (ssize_t)size) {
+		fprintf(stderr, "message %u: write of %zu bytes: %s\n",
+			b->seq_tx, size, n < 0 ? strerror(errno) : "short write");
+		return -1;
+	}
+	b->seq_tx++;
+	return 0;
+}
+
+/* The next echo, checked byte for byte against the message it answers. */
+static int recv_msg(struct bench *b, size_t size)
+{
+	ssize_t n = app_recv(&b->app, b->rx, BENCH_MAX_MSG + 1,
+			     (int)b->opt->timeout_ms);
+	size_t k;
+
+	if (n < 0) {
+		fprintf(stderr, "message %u: no echo: %s\n", b->seq_rx,
+			strerror(errno));
+		return -1;
+	}
+	if ((size_t)n != size) {
+		fprintf(stderr, "message %u: echo of %zd bytes, sent %zu\n",
+			b->seq_rx, n, size);
+		return -1;
+	}
+	for (k = 0; k < size; k++) {
+		if (b->rx[k] != pattern(b->seq_rx, k)) {
+			fprintf(stderr, "message %u: echo byte %zu is 0x%02x, sent 0x%02x\n",
+				b->seq_rx, k, b->rx[k], pattern(b->seq_rx, k));
+			return -1;
+		}
+	}
+	b->seq_rx++;
+	return 0;
+}
+
+static int echo_once(struct bench *b, size_t size)
+{
+	return send_msg(b, size) ? -1 : recv_msg(b, size);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The fields every measurement has: its costs per message. */
+static void print_costs(const struct bench *b, const struct sample *s0,
+			const struct sample *s1, unsigned long msgs,
+			double gap_us)
+{
+	double tick_us = 1e6 / (double)sysconf(_SC_CLK_TCK);
+	double self = tv_us(&s1->self.ru_utime) + tv_us(&s1->self.ru_stime) -
+		      tv_us(&s0->self.ru_utime) - tv_us(&s0->self.ru_stime);
+
+	printf(",\"messages\":%lu,\"gap_max_us\":%.1f,\"cpu_us_per_msg\":%.1f,"
+	       "\"self_cpu_us_per_msg\":%.1f,\"irqs_per_msg\":%.3f,"
+	       "\"quick\":%s}\n", msgs, gap_us,
+	       (double)(s1->busy_ticks - s0->busy_ticks) * tick_us / msgs,
+	       self / msgs, (double)(s1->irqs - s0->irqs) / msgs,
+	       b->opt->quick ? "true" : "false");
+	fflush(stdout);
+}
+
+static void print_head(const struct bench *b, const char *test, size_t size)
+{
+	printf("{\"label\":\"%s\",\"test\":\"%s\",\"size\":%zu",
+	       b->opt->label, test, size);
+}
+
+/* One message in flight: round-trip times. */
+static int bench_rtt(struct bench *b, size_t size, unsigned long count)
+{
+	struct sample s0, s1;
+	double *rtt, t0, gap = 0;
+	unsigned long i;
+	int ret = 0;
+
+	rtt = calloc(count, sizeof(*rtt));
+	if (!rtt) {
+		perror("calloc");
+		return -1;
+	}
+	for (i = 0; i < BENCH_WARMUP && !ret; i++)
+		ret = echo_once(b, size);
+	take_sample(b->opt, &s0);
+	for (i = 0; i < count && !ret; i++) {
+		t0 = now_us();
+		ret = echo_once(b, size);
+		rtt[i] = now_us() - t0;
+	}
+	take_sample(b->opt, &s1);
+	if (!ret) {
+		for (i = 0; i < count; i++)
+			gap = rtt[i] > gap ? rtt[i] : gap;
+		qsort(rtt, count, sizeof(*rtt), cmp_double);
+		print_head(b, "rtt", size);
+		printf(",\"median_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f",
+		       rtt[count / 2], rtt[(count * 99) / 100], rtt[count - 1]);
+		print_costs(b, &s0, &s1, count, gap);
+	}
+	free(rtt);
+	return ret;
+}
+
+/* @window messages kept in flight until @total have been echoed. */
+static int bench_pipe(struct bench *b, size_t size, unsigned long window,
+		      unsigned long total)
+{
+	uint32_t first = b->seq_tx;
+	struct sample s0, s1;
+	double last, t, gap = 0, secs;
+
+	take_sample(b->opt, &s0);
+	last = ts_us(&s0.wall);
+	while (b->seq_rx - first < total) {
+		while (b->seq_tx - first < total &&
+		       b->seq_tx - b->seq_rx < window)
+			if (send_msg(b, size))
+				return -1;
+		if (recv_msg(b, size))
+			return -1;
+		t = now_us();
+		gap = t - last > gap ? t - last : gap;
+		last = t;
+	}
+	take_sample(b->opt, &s1);
+	secs = (ts_us(&s1.wall) - ts_us(&s0.wall)) / 1e6;
+	print_head(b, "pipe", size);
+	printf(",\"inflight\":%lu,\"msgs_per_s\":%.1f,\"mb_per_s\":%.4f",
+	       window, total / secs, total * size / secs / 1e6);
+	print_costs(b, &s0, &s1, total, gap);
+	return 0;
+}
+
+static int run(struct bench *b)
+{
+	const struct options *opt = b->opt;
+	unsigned long rtt = opt->quick ? 20 : opt->rtt_count;
+	unsigned int i, j;
+
+	for (i = 0; i < opt->sizes.n; i++) {
+		size_t size = opt->sizes.v[i];
+
+		if (bench_rtt(b, size, rtt))
+			return -1;
+		for (j = 0; j < opt->inflight.n; j++) {
+			unsigned long w = opt->inflight.v[j];
+			unsigned long total = opt->quick ? 2 * w + 8 :
+					      opt->messages;
+
+			if (bench_pipe(b, size, w, total < w ? w : total))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = {
+		.sizes = { { 1, 64, 256, 496 }, 4 },
+		.inflight = { { 1, 8, 32, 128 }, 4 },
+		.rtt_count = 1000, .messages = 2000, .timeout_ms = 5000,
+		.wait_s = 5, .label = "",
+	};
+	struct bench b = { .app = { .service = RPMSG_DEMO_CHANNEL },
+			   .opt = &opt };
+	char service[NAME_MAX + 1];
+	int ret;
+
+	if (parse_args(argc, argv, &b.app, &opt))
+		return APP_USAGE;
+	if (b.app.channel_given &&
+	    !service_from_device(&b.app, service, sizeof(service))) {
+		fprintf(stderr, "%s: bad device name '%s'\n", argv[0],
+			b.app.channel);
+		return APP_USAGE;
+	}
+	if (strchr(opt.label, '"') || strchr(opt.label, '\\')) {
+		fprintf(stderr, "%s: the label may not hold '\"' or '\\'\n",
+			argv[0]);
+		return APP_USAGE;
+	}
+	if (!*opt.irq_match)
+		default_irq_match(&opt);
+	b.tx = malloc(BENCH_MAX_MSG + 1);
+	b.rx = malloc(BENCH_MAX_MSG + 1);
+	if (!b.tx || !b.rx) {
+		perror("malloc");
+		return APP_SETUP;
+	}
+	/* Any free local address: the echo goes back to it. */
+	b.app.info.src = 0xffffffffu;	/* RPMSG_ADDR_ANY */
+	ret = app_setup(&b.app, (int)opt.wait_s);
+	if (ret) {
+		app_teardown(&b.app);
+		return ret;
+	}
+	app_log(&b.app, "interrupts counted: lines naming '%s'\n",
+		opt.irq_match);
+	ret = run(&b) ? APP_FAILED : APP_OK;
+	app_teardown(&b.app);
+	free(b.tx);
+	free(b.rx);
+	return ret;
+}
