@@ -4,6 +4,7 @@
 #
 #   make demo                 boot debian-6.1 in QEMU and show it working
 #   make check                every test on every kernel target
+#   make bench [PAIRS=N]      this stack against Linux 6.1's own (README)
 #   make [KERNEL=target]      build the modules (targets: debian-6.1
 #                             debian-6.12 debug; default: all of them)
 #   make KDIR=<kbuild dir>    build the modules for another kernel
@@ -12,7 +13,7 @@
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
-.PHONY: all modules tools check demo kernels clean help
+.PHONY: all modules tools check demo bench kernels clean help
 
 all: modules tools
 
@@ -36,8 +37,16 @@ check:
 demo:
 	tools/testing/demo.sh
 
+# Not part of check: boots debian-6.1 2 x PAIRS times (tools/bench/bench.py).
+bench:
+	$(MAKE) -C tools
+	$(MAKE) -C tools/firmware
+	tools/build-modules.sh debian-6.1
+	tools/bench/build-intree.sh
+	tools/bench/bench.py $(if $(PAIRS),--pairs $(PAIRS))
+
 clean:
 	rm -rf build
 
 help:
-	@sed -n '3,11s/^# \{0,1\}//p' Makefile
+	@sed -n '3,12s/^# \{0,1\}//p' Makefile
