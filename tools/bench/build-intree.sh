@@ -27,8 +27,20 @@ envf=$("$ROOT/tools/testing/kernels.sh" prepare "$target" | tail -n1)
 # shellcheck disable=SC1090
 . "$envf"
 
+# The sources must be those of the kernel the headers describe: Debian's
+# linux-source-6.1 and linux-headers-*-arm64 of one version.
+CACHE=${OHOST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openamp-host}
+srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
+hdrdeb=$(find "$CACHE/debs" -name "linux-headers-${KREL}_*_arm64.deb" | head -n1)
+hdrver=$(basename "$hdrdeb" | cut -d_ -f2)
+if [ -n "$srcver" ] && [ -n "$hdrver" ] && [ "$srcver" != "$hdrver" ]; then
+	echo "build-intree: linux-source-6.1 $srcver but the debian-6.1 headers are $hdrver" >&2
+	exit 1
+fi
+
 mkdir -p "$out"
-src=$(ls -d "$HOME"/.cache/openamp-host/debug/*/src 2>/dev/null | head -n1 || true)
+src=$(find "$CACHE/debug" -mindepth 2 -maxdepth 2 -name src -type d \
+	-path "*/$srcver-*" 2>/dev/null | head -n1)
 if [ -n "$src" ] && [ -f "$src/drivers/rpmsg/rpmsg_char.c" ]; then
 	for f in $files; do cp "$src/drivers/rpmsg/$f" "$out/$f"; done
 	origin=$src
@@ -63,4 +75,4 @@ for m in virtio_rpmsg_bus rpmsg_ns rpmsg_ctrl rpmsg_char; do
 	esac
 done
 [ $bad -eq 0 ]
-echo "build-intree: 4 modules from $origin in build/intree/$target"
+echo "build-intree: 4 modules from $origin ($srcver) in build/intree/$target"
