@@ -3,7 +3,8 @@
 # M4 with ohost-m4-echo.elf before Linux, as U-Boot's bootaux, so the
 # driver finds SCR != 0xB: state "detached"; "start" attaches through the
 # resource table at 0xb80ff000: "attached", echo works; detach leaves the
-# core running (SCR 0x8), a second attach works, and stop stops it.
+# core running (SCR 0x8), also across rmmod and modprobe of the driver, a
+# second attach works, and stop stops it.
 . /ohost/lib.sh
 
 command -v echo_test >/dev/null || { echo "# no echo_test"; exit 4; }
@@ -24,6 +25,12 @@ check "echo_test through the attached core" echo_test -q -n 1 -d "$(rproc_chan_o
 check "detach" sh -c "echo detach > $r/state"
 check "state detached" grep -qx detached "$r/state"
 check_scr "M4 still running after detach: SCR 0x8" 0x8
+# Unloading the driver shuts down only running or attached processors.
+check "rmmod ohost_imx_rproc with the core detached" rmmod ohost_imx_rproc
+check_scr "M4 still running after rmmod: SCR 0x8" 0x8
+check "modprobe ohost_imx_rproc again" modprobe ohost_imx_rproc
+r=$(imx_rproc)
+check "found running again: state detached" grep -qx detached "$r/state"
 check "attach again" sh -c "echo start > $r/state"
 check "state attached again" grep -qx attached "$r/state"
 check "channel back" wait_for 10 rproc_has_chan "$r"
