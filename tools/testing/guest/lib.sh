@@ -101,6 +101,40 @@ rproc_of() {
 	ls -d /sys/bus/pci/devices/"$1"/remoteproc/remoteproc* | head -n1
 }
 
+# ---- platform drivers (ZynqMP R5, i.MX M4): shared checks ----
+
+# stop_start_cycles RPROC N: N start/stop cycles of RPROC's firmware, an
+# echo every 20th; one check, and the time and first failure as a comment.
+stop_start_cycles() {
+	local r=$1 n=$2 i t0 fail=
+	t0=$(date +%s)
+	for i in $(seq 1 "$n"); do
+		echo start > "$r/state" || { fail="start $i"; break; }
+		wait_for 10 rproc_has_chan "$r" || { fail="channel $i"; break; }
+		if [ $((i % 20)) = 0 ]; then
+			echo_test -q -n 1 -d "$(rproc_chan_of "$r")" > /tmp/echo.out 2>&1 ||
+				{ fail="echo $i"; break; }
+		fi
+		echo stop > "$r/state" || { fail="stop $i"; break; }
+		grep -qx offline "$r/state" || { fail="offline $i"; break; }
+	done
+	echo "# $n cycles in $(($(date +%s) - t0)) s${fail:+, first failure: $fail}"
+	check "$n stop/start cycles" test -z "$fail"
+}
+
+# check_arm32_core FILE MIN: FILE is a coredump of more than MIN bytes,
+# ELF32 little endian for EM_ARM.
+check_arm32_core() {
+	local size
+	size=$(wc -c < "$1")
+	echo "# coredump: $size bytes"
+	check "coredump non-empty" test "$size" -gt "$2"
+	check "coredump: ELF32 (class 1), little endian" \
+		[ "$(od -An -tx1 -j4 -N2 "$1" | tr -d ' ')" = 0101 ]
+	check "coredump: EM_ARM (40)" \
+		[ "$(od -An -tu2 -j18 -N2 "$1" | tr -d ' ')" = 40 ]
+}
+
 # ---- ZynqMP R5 (ohost_zynqmp_r5 under the EL3 stub) ----
 
 # r5_rprocs: "CORE SYSFS-DIR" per R5 remoteproc, core 0 first.

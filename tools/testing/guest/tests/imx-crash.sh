@@ -32,13 +32,7 @@ cd=$(ls -d /sys/class/devcoredump/devcd* 2>/dev/null | head -n1)
 check "a coredump was taken" test -n "$cd"
 if [ -n "$cd" ]; then
 	cat "$cd/data" > /tmp/m4.core
-	size=$(wc -c < /tmp/m4.core)
-	echo "# coredump: $size bytes"
-	check "coredump non-empty" test "$size" -gt 1024
-	check "coredump: ELF32 (class 1), little endian" \
-		[ "$(od -An -tx1 -j4 -N2 /tmp/m4.core | tr -d ' ')" = 0101 ]
-	check "coredump: EM_ARM (40)" \
-		[ "$(od -An -tu2 -j18 -N2 /tmp/m4.core | tr -d ' ')" = 40 ]
+	check_arm32_core /tmp/m4.core 1024
 	phnum=$(od -An -tu2 -j44 -N2 /tmp/m4.core | tr -d ' ')
 	echo "# coredump: $phnum program headers"
 	check "coredump: a segment per loaded segment at least (DDR, rsc-table): $phnum" \

@@ -14,21 +14,7 @@ check "modprobe ohost_imx_rproc" modprobe ohost_imx_rproc
 r=$(imx_rproc)
 check "an i.MX remoteproc" test -n "$r"
 echo ohost-m4-echo.elf > "$r/firmware"
-t0=$(date +%s)
-fail=
-for i in $(seq 1 $CYCLES); do
-	echo start > "$r/state" || { fail="start $i"; break; }
-	wait_for 10 rproc_has_chan "$r" || { fail="channel $i"; break; }
-	if [ $((i % 20)) = 0 ]; then
-		echo_test -q -n 1 -d "$(rproc_chan_of "$r")" > /tmp/echo.out 2>&1 ||
-			{ fail="echo $i"; break; }
-	fi
-	echo stop > "$r/state" || { fail="stop $i"; break; }
-	grep -qx offline "$r/state" || { fail="offline $i"; break; }
-done
-t1=$(date +%s)
-echo "# $CYCLES cycles in $((t1 - t0)) s${fail:+, first failure: $fail}"
-check "$CYCLES stop/start cycles" test -z "$fail"
+stop_start_cycles "$r" "$CYCLES"
 check "start once more" sh -c "echo start > $r/state"
 check_fails "rmmod ohost_testhook_mu refused while the driver holds its channels" \
 	rmmod ohost_testhook_mu

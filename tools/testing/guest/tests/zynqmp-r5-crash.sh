@@ -35,13 +35,7 @@ cd=$(ls -d /sys/class/devcoredump/devcd* 2>/dev/null | head -n1)
 check "a coredump was taken" test -n "$cd"
 if [ -n "$cd" ]; then
 	cat "$cd/data" > /tmp/r5.core
-	size=$(wc -c < /tmp/r5.core)
-	echo "# coredump: $size bytes"
-	check "coredump non-empty" test "$size" -gt 4096
-	check "coredump: ELF32 (class 1), little endian" \
-		[ "$(od -An -tx1 -j4 -N2 /tmp/r5.core | tr -d ' ')" = 0101 ]
-	check "coredump: EM_ARM (40)" \
-		[ "$(od -An -tu2 -j18 -N2 /tmp/r5.core | tr -d ' ')" = 40 ]
+	check_arm32_core /tmp/r5.core 4096
 	check "coredump holds the app descriptor (TCM) and the xamp metadata (DDR)" \
 		sh -c 'grep -q OAPP /tmp/r5.core && grep -q pmax /tmp/r5.core'
 	echo 1 > "$cd/data"

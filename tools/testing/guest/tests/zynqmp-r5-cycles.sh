@@ -14,20 +14,6 @@ check "modprobe ohost_zynqmp_r5" modprobe ohost_zynqmp_r5
 r=$(r5_rprocs | head -n1 | cut -d' ' -f2)
 check "an R5 remoteproc" test -n "$r"
 echo ohost-r5-echo.elf > "$r/firmware"
-t0=$(date +%s)
-fail=
-for i in $(seq 1 $CYCLES); do
-	echo start > "$r/state" || { fail="start $i"; break; }
-	wait_for 10 r5_has_chan "$r" || { fail="channel $i"; break; }
-	if [ $((i % 20)) = 0 ]; then
-		echo_test -q -n 1 -d "$(r5_chan_of "$r")" > /tmp/echo.out 2>&1 ||
-			{ fail="echo $i"; break; }
-	fi
-	echo stop > "$r/state" || { fail="stop $i"; break; }
-	grep -qx offline "$r/state" || { fail="offline $i"; break; }
-done
-t1=$(date +%s)
-echo "# $CYCLES cycles in $((t1 - t0)) s${fail:+, first failure: $fail}"
-check "$CYCLES stop/start cycles" test -z "$fail"
+stop_start_cycles "$r" "$CYCLES"
 check "rmmod ohost_zynqmp_r5" rmmod ohost_zynqmp_r5
 done_testing
