@@ -77,6 +77,18 @@ static inline int ohost_virtio_find_vqs2(struct virtio_device *vdev,
 #endif
 }
 
+/*
+ * v6.2 added EXPORT_SYMBOL_IF_KUNIT() (<kunit/visibility.h>) for functions
+ * exported only so that a KUnit suite in another module can call them.
+ * The same here for every kernel: the stock kernels have no KUnit, and
+ * export nothing.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define OHOST_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)
+#else
+#define OHOST_EXPORT_FOR_KUNIT(sym)
+#endif
+
 /* ---- end rpmsg / virtio -------------------------------------------------- */
 
 #endif /* OHOST_COMPAT_H */

@@ -11,6 +11,12 @@
  * and the shared state is reference-counted so that channels, endpoints and
  * pollers may outlive a remoteproc stop.
  *
+ * The vrings are driven here (include/ohost/vring.h), not through the
+ * virtio core's virtqueue_add/get_buf(), which trust what the remote
+ * writes into shared memory: the virtqueues only deliver interrupts and
+ * notifications.  VIRTIO_RING_F_EVENT_IDX is used when the remote offers
+ * it.
+ *
  * Buffer addresses in the vring descriptors are CPU physical addresses of
  * the buffers (as upstream: the remoteproc virtio device does not use the
  * DMA API), taken from dma_alloc_coherent() on the remoteproc vdev, i.e. its
@@ -31,13 +37,13 @@
 #include <linux/rpmsg.h>
 #include <linux/rpmsg/byteorder.h>
 #include <linux/rpmsg/ns.h>
-#include <linux/scatterlist.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
+#include <linux/virtio_ring.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -45,6 +51,7 @@
 #include <ohost/compat.h>
 #include <ohost/rpmsg_internal.h>
 #include <ohost/shmem.h>
+#include <ohost/vring.h>
 
 /* Feature bit: the remote supports name service announcements. */
 #define VIRTIO_RPMSG_F_NS	0
@@ -57,6 +64,7 @@
 #define VRP_MAX_BUF_SIZE	65536	/* the header's len is 16 bits */
 #define VRP_BUF_ALIGN		16
 #define VRP_RX_BUDGET		64	/* messages per pass of the RX work */
+#define VRP_WATCH_MAX		(HZ / 10)	/* see vrp_watch_work() */
 
 /**
  * struct rpmsg_hdr - header of every message on the wire (little endian
@@ -150,17 +158,19 @@ MODULE_PARM_DESC(max_channels, "Channels per virtio device, bounds name-service 
 /* ---- state ---- */
 
 /**
- * struct vrp_bufs - the buffers of one direction
+ * struct vrp_bufs - the buffers of one direction and their vring
  * @va:		kernel address of @num buffers of @size bytes
  * @dma:	DMA handle of @va (for dma_free_coherent() only)
  * @num:	number of buffers
  * @size:	size of one buffer, header included
+ * @ring:	the vring; buffer i is its descriptor i
  */
 struct vrp_bufs {
 	void *va;
 	dma_addr_t dma;
 	unsigned int num;
 	unsigned int size;
+	struct ohost_vring ring;
 };
 
 /**
@@ -169,11 +179,12 @@ struct vrp_bufs {
  *		the struct (locks, @sendq, @endpoints) lives until the last
  *		put, the virtqueues and buffers only until remove.
  * @vdev:	the virtio device
- * @rvq:	RX virtqueue (vring0, remote to host); only @rx_work touches it
- *		once the device is ready, so it needs no lock.
- * @svq:	TX virtqueue (vring1, host to remote), under @tx_lock
- * @rx:		RX buffers
- * @tx:		TX buffers
+ * @rvq:	RX virtqueue (vring0, remote to host): its interrupts
+ * @svq:	TX virtqueue (vring1, host to remote): its interrupts and
+ *		notifications
+ * @rx:		RX buffers and vring0; only @rx_work touches the ring once
+ *		the device is ready, so it needs no lock.
+ * @tx:		TX buffers and vring1, under @tx_lock
  * @little_endian: byte order of the wire format
  * @rx_bounce:	copy of the message being dispatched: the remote can rewrite
  *		shared memory at any time, callbacks must not see that.
@@ -182,7 +193,10 @@ struct vrp_bufs {
  * @rx_stopped:	no more RX work may be queued
  * @rx_work:	drains @rvq, dispatches, re-posts; requeues itself past
  *		%VRP_RX_BUDGET messages so that one device cannot hog a CPU.
- * @wq:		workqueue of @rx_work
+ * @wq:		workqueue of @rx_work and @watch
+ * @watch:	looks at both rings again while an interrupt may be lost
+ *		(vrp_watch_work())
+ * @watch_delay: its current period, in jiffies (RX work only)
  * @tx_lock:	mutex (kicking the remote may sleep) protecting @svq,
  *		@tx_free, @tx_nfree, @tx_cb_users, @tx_poll_armed, @tx_nowait
  *		and @tx_gone; serialises concurrent senders.
@@ -229,6 +243,8 @@ struct ohost_vrp {
 	bool rx_stopped;
 	struct work_struct rx_work;
 	struct workqueue_struct *wq;
+	struct delayed_work watch;
+	unsigned long watch_delay;
 
 	struct mutex tx_lock;		/* @svq and TX buffers */
 	void **tx_free;
@@ -317,17 +333,19 @@ static __rpmsg32 cpu_to_vrp32(struct ohost_vrp *vrp, u32 v)
  * Shared memory may be in the linear map (CMA, reserved memory) or in the
  * vmalloc area (a memremap()ed carveout or PCI BAR).  In the latter case a
  * buffer must be physically contiguous, which vrp_bufs_alloc() verified at
- * probe (ohost_shmem_contiguous()), so one scatterlist entry starting at its
- * first page describes it.
+ * probe (ohost_shmem_contiguous()), so the address of its first byte
+ * describes it (what the virtio core's sg_phys() gives for it).
  */
-static void vrp_sg_init(struct scatterlist *sg, void *va, unsigned int len)
+static u64 vrp_buf_addr(void *va)
 {
-	if (is_vmalloc_addr(va)) {
-		sg_init_table(sg, 1);
-		sg_set_page(sg, vmalloc_to_page(va), len, offset_in_page(va));
-	} else {
-		sg_init_one(sg, va, len);
-	}
+	if (is_vmalloc_addr(va))
+		return page_to_phys(vmalloc_to_page(va)) + offset_in_page(va);
+	return virt_to_phys(va);
+}
+
+static void *vrp_buf(struct vrp_bufs *b, unsigned int id)
+{
+	return b->va + (size_t)id * b->size;
 }
 
 static int vrp_bufs_alloc(struct ohost_vrp *vrp, struct vrp_bufs *b,
@@ -363,6 +381,19 @@ static void vrp_bufs_free(struct ohost_vrp *vrp, struct vrp_bufs *b)
 		dma_free_coherent(vrp->vdev->dev.parent,
 				  (size_t)b->num * b->size, b->va, b->dma);
 	b->va = NULL;
+	ohost_vring_release(&b->ring);
+}
+
+/* Descriptor i of @b's vring is buffer i, for good. */
+static int vrp_bufs_bind(struct vrp_bufs *b)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < b->num && !err; i++)
+		err = ohost_vring_set_buf(&b->ring, i, vrp_buf_addr(vrp_buf(b, i)),
+					  b->size);
+	return err;
 }
 
 /* ---- endpoints ---- */
@@ -451,18 +482,29 @@ static struct rpmsg_endpoint *vrp_get_ept(struct ohost_vrp *vrp, u32 addr)
 /* Takes a free TX buffer, reclaiming used ones from the remote first. */
 static void *vrp_tx_take(struct ohost_vrp *vrp)
 {
-	unsigned int len;
-	void *buf;
+	u32 len;
+	int id;
 
 	lockdep_assert_held(&vrp->tx_lock);
 	if (vrp->tx_gone)
 		return NULL;
 	while (vrp->tx_nfree < vrp->tx.num &&
-	       (buf = virtqueue_get_buf(vrp->svq, &len)))
-		vrp->tx_free[vrp->tx_nfree++] = buf;
+	       (id = ohost_vring_get(&vrp->tx.ring, &len)) >= 0)
+		vrp->tx_free[vrp->tx_nfree++] = vrp_buf(&vrp->tx, id);
 	if (!vrp->tx_nfree)
 		return NULL;
 	return vrp->tx_free[--vrp->tx_nfree];
+}
+
+/*
+ * The watch: see ohost_vring_irq_may_be_lost().  While a ring's next
+ * interrupt may be dropped by the virtio core, the watch looks at it again
+ * every @watch_delay jiffies instead: it runs the RX work and wakes
+ * senders and pollers, who look themselves.
+ */
+static void vrp_watch_arm(struct ohost_vrp *vrp, unsigned long delay)
+{
+	queue_delayed_work(vrp->wq, &vrp->watch, delay);
 }
 
 /*
@@ -475,14 +517,23 @@ static bool vrp_tx_cb_get(struct ohost_vrp *vrp)
 	lockdep_assert_held(&vrp->tx_lock);
 	if (vrp->tx_cb_users++)
 		return true;	/* already on: every return interrupts */
-	return virtqueue_enable_cb(vrp->svq);
+	return ohost_vring_enable_cb(&vrp->tx.ring);
 }
 
 static void vrp_tx_cb_put(struct ohost_vrp *vrp)
 {
 	lockdep_assert_held(&vrp->tx_lock);
 	if (!--vrp->tx_cb_users && !vrp->tx_gone)
-		virtqueue_disable_cb(vrp->svq);
+		ohost_vring_disable_cb(&vrp->tx.ring);
+}
+
+/* How long a sender may sleep before it must look at the TX ring itself. */
+static long vrp_tx_wait_step(struct ohost_vrp *vrp, long left)
+{
+	lockdep_assert_held(&vrp->tx_lock);
+	if (!vrp->tx_gone && ohost_vring_irq_may_be_lost(&vrp->tx.ring))
+		return min(left, 1L);
+	return left;
 }
 
 /*
@@ -504,6 +555,7 @@ static void *vrp_tx_wait(struct ohost_vrp *vrp)
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	unsigned int ms = READ_ONCE(send_timeout_ms);
 	long left = ms ? msecs_to_jiffies(ms) : MAX_SCHEDULE_TIMEOUT;
+	long step;
 	void *buf;
 
 	add_wait_queue(&vrp->sendq, &wait);
@@ -512,6 +564,7 @@ static void *vrp_tx_wait(struct ohost_vrp *vrp)
 		buf = vrp_tx_take(vrp);
 		if (!buf && vrp->tx_nowait)
 			buf = ERR_PTR(-ENODEV);
+		step = vrp_tx_wait_step(vrp, left);
 		mutex_unlock(&vrp->tx_lock);
 		if (buf)
 			break;
@@ -523,7 +576,9 @@ static void *vrp_tx_wait(struct ohost_vrp *vrp)
 			buf = ERR_PTR(-ETIMEDOUT);
 			break;
 		}
-		left = wait_woken(&wait, TASK_INTERRUPTIBLE, left);
+		step -= wait_woken(&wait, TASK_INTERRUPTIBLE, step);
+		if (left != MAX_SCHEDULE_TIMEOUT)
+			left -= step;
 	}
 	remove_wait_queue(&vrp->sendq, &wait);
 	return buf;
@@ -564,18 +619,16 @@ static void *vrp_tx_get_buf(struct ohost_vrp *vrp, bool wait)
 static int vrp_tx_post(struct ohost_vrp *vrp, struct rpmsg_hdr *msg,
 		       unsigned int len)
 {
-	struct scatterlist sg;
+	unsigned int id = ((void *)msg - vrp->tx.va) / vrp->tx.size;
 	int err;
-
-	vrp_sg_init(&sg, msg, sizeof(*msg) + len);
 
 	mutex_lock(&vrp->tx_lock);
 	err = vrp->tx_gone ? -ENODEV :
-		virtqueue_add_outbuf(vrp->svq, &sg, 1, msg, GFP_KERNEL);
+		ohost_vring_post(&vrp->tx.ring, id, sizeof(*msg) + len);
 	if (err)
 		vrp->tx_free[vrp->tx_nfree++] = msg;	/* not lost */
-	else
-		virtqueue_kick(vrp->svq);
+	else if (ohost_vring_kick_prepare(&vrp->tx.ring))
+		virtqueue_notify(vrp->svq);	/* under the lock: @svq may go */
 	mutex_unlock(&vrp->tx_lock);
 	return err;
 }
@@ -686,6 +739,9 @@ static __poll_t vrp_ept_poll(struct rpmsg_endpoint *ept, struct file *filp,
 		mask = EPOLLOUT | EPOLLWRNORM;
 	} else if (vrp->tx_gone) {
 		mask = EPOLLERR;
+	} else if (!vrp->tx_nowait &&
+		   ohost_vring_irq_may_be_lost(&vrp->tx.ring)) {
+		vrp_watch_arm(vrp, 1);	/* the wakeup may never come */
 	}
 	mutex_unlock(&vrp->tx_lock);
 	return mask;
@@ -1019,57 +1075,81 @@ static void vrp_rx_one(struct ohost_vrp *vrp, const struct rpmsg_hdr *shared)
 	vrp_rx_dispatch(vrp, msg);
 }
 
-static void vrp_rx_repost(struct ohost_vrp *vrp, void *buf)
+static void vrp_rx_repost(struct ohost_vrp *vrp, unsigned int id)
 {
-	struct scatterlist sg;
-	int err;
+	int err = ohost_vring_post(&vrp->rx.ring, id, 0);
 
-	vrp_sg_init(&sg, buf, vrp->rx.size);
-	err = virtqueue_add_inbuf(vrp->rvq, &sg, 1, buf, GFP_KERNEL);
-	if (err)	/* cannot happen: the buffer just came out of the ring */
-		dev_err_ratelimited(&vrp->vdev->dev, "RX buffer lost: %d\n", err);
+	/* cannot happen: the ring just handed the buffer back */
+	if (err && err != -EIO)
+		dev_err_ratelimited(&vrp->vdev->dev, "RX buffer %u lost: %d\n",
+				    id, err);
 }
 
-/* Is @buf one of our RX buffers?  The virtio core checks the id only. */
-static bool vrp_rx_buf_ok(struct ohost_vrp *vrp, void *buf)
+/* Poll while the next interrupt may be lost, less often while idle. */
+static void vrp_rx_watch(struct ohost_vrp *vrp, bool idle)
 {
-	size_t off = buf - vrp->rx.va;
+	unsigned long flags;
 
-	return buf >= vrp->rx.va && off < (size_t)vrp->rx.num * vrp->rx.size &&
-	       !(off % vrp->rx.size);
+	if (!ohost_vring_irq_may_be_lost(&vrp->rx.ring)) {
+		vrp->watch_delay = 1;
+		return;
+	}
+	if (idle)
+		vrp->watch_delay = min(2 * vrp->watch_delay, VRP_WATCH_MAX);
+	else
+		vrp->watch_delay = 1;
+	spin_lock_irqsave(&vrp->rx_lock, flags);
+	if (!vrp->rx_stopped)
+		vrp_watch_arm(vrp, vrp->watch_delay);
+	spin_unlock_irqrestore(&vrp->rx_lock, flags);
 }
 
 static void vrp_rx_work(struct work_struct *work)
 {
 	struct ohost_vrp *vrp = container_of(work, struct ohost_vrp, rx_work);
-	unsigned int n = 0, len;
-	void *buf;
+	struct ohost_vring *ring = &vrp->rx.ring;
+	unsigned int n = 0;
+	u32 len;
+	int id;
 
-	virtqueue_disable_cb(vrp->rvq);
-	while (n < VRP_RX_BUDGET && (buf = virtqueue_get_buf(vrp->rvq, &len))) {
-		if (vrp_rx_buf_ok(vrp, buf)) {
-			vrp_rx_one(vrp, buf);
-			vrp_rx_repost(vrp, buf);
-		}
+	ohost_vring_disable_cb(ring);
+	while (n < VRP_RX_BUDGET && (id = ohost_vring_get(ring, &len)) >= 0) {
+		vrp_rx_one(vrp, vrp_buf(&vrp->rx, id));
+		vrp_rx_repost(vrp, id);
 		n++;
 	}
-	if (n)
-		virtqueue_kick(vrp->rvq);
+	if (ohost_vring_kick_prepare(ring))
+		virtqueue_notify(vrp->rvq);
 
 	/* over budget, or buffers came in while callbacks were off: again */
-	if (n == VRP_RX_BUDGET || !virtqueue_enable_cb(vrp->rvq))
+	if (n == VRP_RX_BUDGET || !ohost_vring_enable_cb(ring))
 		queue_work(vrp->wq, &vrp->rx_work);
+	else
+		vrp_rx_watch(vrp, !n);
 }
 
-static void vrp_recv_done(struct virtqueue *rvq)
+static void vrp_rx_schedule(struct ohost_vrp *vrp)
 {
-	struct ohost_vrp *vrp = rvq->vdev->priv;
 	unsigned long flags;
 
 	spin_lock_irqsave(&vrp->rx_lock, flags);
 	if (!vrp->rx_stopped)
 		queue_work(vrp->wq, &vrp->rx_work);
 	spin_unlock_irqrestore(&vrp->rx_lock, flags);
+}
+
+static void vrp_recv_done(struct virtqueue *rvq)
+{
+	vrp_rx_schedule(rvq->vdev->priv);
+}
+
+static void vrp_watch_work(struct work_struct *work)
+{
+	struct ohost_vrp *vrp = container_of(to_delayed_work(work),
+					     struct ohost_vrp, watch);
+
+	vrp_rx_schedule(vrp);
+	wake_up_interruptible(&vrp->sendq);
 }
 
 /* ---- probe / remove ---- */
@@ -1086,6 +1166,8 @@ static struct ohost_vrp *vrp_alloc(struct virtio_device *vdev)
 	vrp->little_endian = virtio_is_little_endian(vdev);
 	spin_lock_init(&vrp->rx_lock);
 	INIT_WORK(&vrp->rx_work, vrp_rx_work);
+	INIT_DELAYED_WORK(&vrp->watch, vrp_watch_work);
+	vrp->watch_delay = 1;
 	mutex_init(&vrp->tx_lock);
 	init_waitqueue_head(&vrp->sendq);
 	mutex_init(&vrp->endpoints_lock);
@@ -1097,6 +1179,23 @@ static struct ohost_vrp *vrp_alloc(struct virtio_device *vdev)
 	/* RX stays off until the device is ready: see vrp_start() */
 	vrp->rx_stopped = true;
 	return vrp;
+}
+
+/* The virtqueue's vring, driven by this driver from now on. */
+static int vrp_ring_init(struct ohost_vrp *vrp, struct vrp_bufs *b,
+			 struct virtqueue *vq, bool rx)
+{
+	struct virtio_device *vdev = vrp->vdev;
+	int err;
+
+	err = ohost_vring_init(&b->ring, virtqueue_get_vring(vq), &vdev->dev,
+			       vq->name, virtio_is_little_endian(vdev),
+			       virtio_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX),
+			       rx);
+	if (err)
+		dev_err(&vdev->dev, "%s: cannot drive the vring: %d\n",
+			vq->name, err);
+	return err;
 }
 
 static int vrp_find_vqs(struct ohost_vrp *vrp)
@@ -1120,11 +1219,20 @@ static int vrp_find_vqs(struct ohost_vrp *vrp)
 	return 0;
 }
 
-/* Buffers, the TX free stack, the RX bounce buffer; RX buffers posted. */
+/*
+ * The vrings, buffers, the TX free stack, the RX bounce buffer; RX
+ * buffers posted.
+ */
 static int vrp_setup_bufs(struct ohost_vrp *vrp)
 {
 	unsigned int i;
 	int err;
+
+	err = vrp_ring_init(vrp, &vrp->rx, vrp->rvq, true);
+	if (!err)
+		err = vrp_ring_init(vrp, &vrp->tx, vrp->svq, false);
+	if (err)
+		return err;
 
 	vrp->tx_free = kcalloc(vrp->tx.num, sizeof(*vrp->tx_free), GFP_KERNEL);
 	vrp->rx_bounce = kmalloc(vrp->rx.size, GFP_KERNEL);
@@ -1138,16 +1246,18 @@ static int vrp_setup_bufs(struct ohost_vrp *vrp)
 	if (err)
 		return err;
 
+	err = vrp_bufs_bind(&vrp->rx);
+	if (!err)
+		err = vrp_bufs_bind(&vrp->tx);
+	if (err)
+		return err;
+
 	for (i = 0; i < vrp->tx.num; i++)
-		vrp->tx_free[i] = vrp->tx.va + i * vrp->tx.size;
+		vrp->tx_free[i] = vrp_buf(&vrp->tx, i);
 	vrp->tx_nfree = vrp->tx.num;
 
 	for (i = 0; i < vrp->rx.num; i++) {
-		struct scatterlist sg;
-		void *buf = vrp->rx.va + i * vrp->rx.size;
-
-		vrp_sg_init(&sg, buf, vrp->rx.size);
-		err = virtqueue_add_inbuf(vrp->rvq, &sg, 1, buf, GFP_KERNEL);
+		err = ohost_vring_post(&vrp->rx.ring, i, 0);
 		if (err)
 			return err;
 	}
@@ -1219,7 +1329,7 @@ static int vrp_start(struct ohost_vrp *vrp)
 	spin_lock_irq(&vrp->rx_lock);
 	vrp->rx_stopped = false;
 	spin_unlock_irq(&vrp->rx_lock);
-	notify = virtqueue_kick_prepare(vrp->rvq);
+	notify = ohost_vring_kick_prepare(&vrp->rx.ring);
 	virtio_device_ready(vdev);
 	if (notify)
 		virtqueue_notify(vrp->rvq);
@@ -1255,7 +1365,9 @@ static void vrp_stop(struct ohost_vrp *vrp)
 	spin_lock_irq(&vrp->rx_lock);
 	vrp->rx_stopped = true;
 	spin_unlock_irq(&vrp->rx_lock);
+	/* neither re-arms the other now: see vrp_rx_schedule(), vrp_rx_watch() */
 	cancel_work_sync(&vrp->rx_work);
+	cancel_delayed_work_sync(&vrp->watch);
 
 	/*
 	 * Not under a lock: rpmsg_ctrl's remove waits for its ioctls, which
@@ -1308,9 +1420,6 @@ static int vrp_probe(struct virtio_device *vdev)
 	err = vrp_setup_bufs(vrp);
 	if (err)
 		goto free_bufs;
-
-	/* TX-complete interrupts only while someone waits for a buffer */
-	virtqueue_disable_cb(vrp->svq);
 
 	err = vrp_start(vrp);
 	if (err)
