@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # A remote returning an out-of-range used id (vrprocd --inject
-# hostile-used-id): the virtio core marks the RX ring broken, messages stop,
+# hostile-used-id): the transport marks the RX ring broken, messages stop,
 # and stop, start and module removal still work without any kernel report.
 . /ohost/lib.sh
 

@@ -6,7 +6,7 @@
 # transport is not loaded and loads it then, so that its probe (virtqueues
 # created, RX buffers posted, callbacks possible) runs while vring
 # interrupts are being forwarded.  A correct transport does not oops: the
-# virtio core marks the RX ring broken and says so (or the channel comes
+# transport marks the RX ring broken and says so (or the channel comes
 # up anyway), stop works, and a later boot with a sane remote runs the echo
 # demo.  Keep HAMMERED equal to the run's hammer-start=N.
 . /ohost/lib.sh
@@ -14,7 +14,7 @@
 HAMMERED=8
 
 chan() { has_channel rpmsg-openamp-demo-channel; }
-# the virtio core's BAD_RING report for the host RX ring ("input")
+# the transport's broken-ring report for the host RX ring ("input")
 nbroken() { kmsg | grep -c 'virtio[0-9]*: input:'; }
 outcome() { chan || [ "$(nbroken)" -gt "$b0" ]; }
 
