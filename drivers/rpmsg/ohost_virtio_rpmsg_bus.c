@@ -11,6 +11,11 @@
  * and the shared state is reference-counted so that channels, endpoints and
  * pollers may outlive a remoteproc stop.
  *
+ * Received messages are handled where the remoteproc driver delivers the
+ * vring interrupt (its IRQ thread or work, as in-tree), up to a budget;
+ * past it, or when another context is at it, a driver workqueue takes over
+ * so that a flooding remote cannot hog the interrupt thread.
+ *
  * The vrings are driven here (include/ohost/vring.h), not through the
  * virtio core's virtqueue_add/get_buf(), which trust what the remote
  * writes into shared memory: the virtqueues only deliver interrupts and
@@ -182,16 +187,20 @@ struct vrp_bufs {
  * @rvq:	RX virtqueue (vring0, remote to host): its interrupts
  * @svq:	TX virtqueue (vring1, host to remote): its interrupts and
  *		notifications
- * @rx:		RX buffers and vring0; only @rx_work touches the ring once
- *		the device is ready, so it needs no lock.
+ * @rx:		RX buffers and vring0, under @rx_mutex once the device is
+ *		ready
  * @tx:		TX buffers and vring1, under @tx_lock
  * @little_endian: byte order of the wire format
  * @rx_bounce:	copy of the message being dispatched: the remote can rewrite
  *		shared memory at any time, callbacks must not see that.
+ * @rx_mutex:	serialises RX passes (the vring callback's and @rx_work's)
+ * @rx_task:	the task in an RX pass: its sends cannot wait for a TX
+ *		interrupt, which may be queued behind it (vrp_tx_wait_step())
  * @rx_lock:	spinlock (the RX callback may run in hard IRQ context)
  *		ordering @rx_stopped against queueing @rx_work.
- * @rx_stopped:	no more RX work may be queued
- * @rx_work:	drains @rvq, dispatches, re-posts; requeues itself past
+ * @rx_stopped:	no more RX pass may start or RX work be queued; written
+ *		under both @rx_mutex and @rx_lock
+ * @rx_work:	an RX pass; requeues itself past
  *		%VRP_RX_BUDGET messages so that one device cannot hog a CPU.
  * @wq:		workqueue of @rx_work and @watch
  * @watch:	looks at both rings again while an interrupt may be lost
@@ -239,6 +248,8 @@ struct ohost_vrp {
 	bool little_endian;
 	void *rx_bounce;
 
+	struct mutex rx_mutex;		/* RX passes */
+	struct task_struct *rx_task;
 	spinlock_t rx_lock;		/* @rx_stopped vs. @rx_work */
 	bool rx_stopped;
 	struct work_struct rx_work;
@@ -527,11 +538,18 @@ static void vrp_tx_cb_put(struct ohost_vrp *vrp)
 		ohost_vring_disable_cb(&vrp->tx.ring);
 }
 
-/* How long a sender may sleep before it must look at the TX ring itself. */
+/*
+ * How long a sender may sleep before it must look at the TX ring itself:
+ * a jiffy when the wakeup may never come, because the TX interrupt may be
+ * dropped (ohost_vring_irq_may_be_lost()) or is to be delivered by the
+ * very context that is sending from an endpoint callback (a remoteproc
+ * driver that delivers every vring's interrupts from one work).
+ */
 static long vrp_tx_wait_step(struct ohost_vrp *vrp, long left)
 {
 	lockdep_assert_held(&vrp->tx_lock);
-	if (!vrp->tx_gone && ohost_vring_irq_may_be_lost(&vrp->tx.ring))
+	if (READ_ONCE(vrp->rx_task) == current ||
+	    (!vrp->tx_gone && ohost_vring_irq_may_be_lost(&vrp->tx.ring)))
 		return min(left, 1L);
 	return left;
 }
@@ -1104,14 +1122,21 @@ static void vrp_rx_watch(struct ohost_vrp *vrp, bool idle)
 	spin_unlock_irqrestore(&vrp->rx_lock, flags);
 }
 
-static void vrp_rx_work(struct work_struct *work)
+/*
+ * One RX pass: drains, dispatches and re-posts up to %VRP_RX_BUDGET
+ * messages.  Return: true if another pass is needed.
+ */
+static bool vrp_rx_pass(struct ohost_vrp *vrp)
 {
-	struct ohost_vrp *vrp = container_of(work, struct ohost_vrp, rx_work);
 	struct ohost_vring *ring = &vrp->rx.ring;
 	unsigned int n = 0;
 	u32 len;
 	int id;
 
+	lockdep_assert_held(&vrp->rx_mutex);
+	if (vrp->rx_stopped)
+		return false;
+	WRITE_ONCE(vrp->rx_task, current);
 	ohost_vring_disable_cb(ring);
 	while (n < VRP_RX_BUDGET && (id = ohost_vring_get(ring, &len)) >= 0) {
 		vrp_rx_one(vrp, vrp_buf(&vrp->rx, id));
@@ -1120,12 +1145,13 @@ static void vrp_rx_work(struct work_struct *work)
 	}
 	if (ohost_vring_kick_prepare(ring))
 		virtqueue_notify(vrp->rvq);
+	WRITE_ONCE(vrp->rx_task, NULL);
 
 	/* over budget, or buffers came in while callbacks were off: again */
 	if (n == VRP_RX_BUDGET || !ohost_vring_enable_cb(ring))
-		queue_work(vrp->wq, &vrp->rx_work);
-	else
-		vrp_rx_watch(vrp, !n);
+		return true;
+	vrp_rx_watch(vrp, !n);
+	return false;
 }
 
 static void vrp_rx_schedule(struct ohost_vrp *vrp)
@@ -1138,9 +1164,34 @@ static void vrp_rx_schedule(struct ohost_vrp *vrp)
 	spin_unlock_irqrestore(&vrp->rx_lock, flags);
 }
 
+static void vrp_rx_work(struct work_struct *work)
+{
+	struct ohost_vrp *vrp = container_of(work, struct ohost_vrp, rx_work);
+	bool again;
+
+	mutex_lock(&vrp->rx_mutex);
+	again = vrp_rx_pass(vrp);
+	mutex_unlock(&vrp->rx_mutex);
+	if (again)
+		vrp_rx_schedule(vrp);
+}
+
+/*
+ * The remoteproc drivers deliver vring interrupts in process context (the
+ * in-tree transport sleeps in this callback too); anything else, or a pass
+ * already running elsewhere, goes to the RX work.
+ */
 static void vrp_recv_done(struct virtqueue *rvq)
 {
-	vrp_rx_schedule(rvq->vdev->priv);
+	struct ohost_vrp *vrp = rvq->vdev->priv;
+	bool again = true;
+
+	if (in_task() && mutex_trylock(&vrp->rx_mutex)) {
+		again = vrp_rx_pass(vrp);
+		mutex_unlock(&vrp->rx_mutex);
+	}
+	if (again)
+		vrp_rx_schedule(vrp);
 }
 
 static void vrp_watch_work(struct work_struct *work)
@@ -1164,6 +1215,7 @@ static struct ohost_vrp *vrp_alloc(struct virtio_device *vdev)
 	kref_init(&vrp->refcount);
 	vrp->vdev = vdev;
 	vrp->little_endian = virtio_is_little_endian(vdev);
+	mutex_init(&vrp->rx_mutex);
 	spin_lock_init(&vrp->rx_lock);
 	INIT_WORK(&vrp->rx_work, vrp_rx_work);
 	INIT_DELAYED_WORK(&vrp->watch, vrp_watch_work);
@@ -1326,9 +1378,11 @@ static int vrp_start(struct ohost_vrp *vrp)
 	 * interrupts before this point were ignored (a remote may ring at any
 	 * time): drain whatever is already there once.
 	 */
+	mutex_lock(&vrp->rx_mutex);
 	spin_lock_irq(&vrp->rx_lock);
 	vrp->rx_stopped = false;
 	spin_unlock_irq(&vrp->rx_lock);
+	mutex_unlock(&vrp->rx_mutex);
 	notify = ohost_vring_kick_prepare(&vrp->rx.ring);
 	virtio_device_ready(vdev);
 	if (notify)
@@ -1362,9 +1416,12 @@ static void vrp_stop(struct ohost_vrp *vrp)
 	mutex_unlock(&vrp->tx_lock);
 	wake_up_all(&vrp->sendq);
 
+	/* waits for an RX pass in the vring callback */
+	mutex_lock(&vrp->rx_mutex);
 	spin_lock_irq(&vrp->rx_lock);
 	vrp->rx_stopped = true;
 	spin_unlock_irq(&vrp->rx_lock);
+	mutex_unlock(&vrp->rx_mutex);
 	/* neither re-arms the other now: see vrp_rx_schedule(), vrp_rx_watch() */
 	cancel_work_sync(&vrp->rx_work);
 	cancel_delayed_work_sync(&vrp->watch);
