@@ -43,6 +43,7 @@
 #include <linux/rpmsg/byteorder.h>
 #include <linux/rpmsg/ns.h>
 #include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/virtio.h>
@@ -163,18 +164,34 @@ MODULE_PARM_DESC(max_channels, "Channels per virtio device, bounds name-service 
 /* ---- state ---- */
 
 /**
+ * struct vrp_chunk - one allocation of buffers from the vdev's pool
+ * @va:		kernel address
+ * @dma:	its DMA handle (for dma_free_coherent() only)
+ */
+struct vrp_chunk {
+	void *va;
+	dma_addr_t dma;
+};
+
+/**
  * struct vrp_bufs - the buffers of one direction and their vring
- * @va:		kernel address of @num buffers of @size bytes
- * @dma:	DMA handle of @va (for dma_free_coherent() only)
  * @num:	number of buffers
  * @size:	size of one buffer, header included
+ * @buf:	kernel address of buffer i
+ * @chunks:	the allocations holding them, @per_chunk buffers each
+ * @nchunks:	entries of @chunks
+ * @per_chunk:	buffers per chunk
+ * @chunk_size: bytes per chunk, a power of two
  * @ring:	the vring; buffer i is its descriptor i
  */
 struct vrp_bufs {
-	void *va;
-	dma_addr_t dma;
 	unsigned int num;
 	unsigned int size;
+	void **buf;
+	struct vrp_chunk *chunks;
+	unsigned int nchunks;
+	unsigned int per_chunk;
+	size_t chunk_size;
 	struct ohost_vring ring;
 };
 
@@ -209,7 +226,7 @@ struct vrp_bufs {
  * @tx_lock:	mutex (kicking the remote may sleep) protecting @svq,
  *		@tx_free, @tx_nfree, @tx_cb_users, @tx_poll_armed, @tx_nowait
  *		and @tx_gone; serialises concurrent senders.
- * @tx_free:	stack of free TX buffers
+ * @tx_free:	stack of free TX buffers (descriptor ids)
  * @tx_nfree:	entries in @tx_free
  * @tx_cb_users: senders sleeping for a buffer plus one while @tx_poll_armed;
  *		the TX-complete callback is enabled while it is non-zero.
@@ -258,7 +275,7 @@ struct ohost_vrp {
 	unsigned long watch_delay;
 
 	struct mutex tx_lock;		/* @svq and TX buffers */
-	void **tx_free;
+	u16 *tx_free;
 	unsigned int tx_nfree;
 	unsigned int tx_cb_users;
 	bool tx_poll_armed;
@@ -356,43 +373,90 @@ static u64 vrp_buf_addr(void *va)
 
 static void *vrp_buf(struct vrp_bufs *b, unsigned int id)
 {
-	return b->va + (size_t)id * b->size;
+	return b->buf[id];
 }
 
+/*
+ * A pool declared with dma_declare_coherent_memory() (the vdev buffer
+ * carveout) hands out power-of-two sized blocks: one allocation of 256
+ * buffers of 4112 bytes would take 2 MiB for 1 MiB of buffers.  Buffers
+ * are allocated in chunks of VRP_CHUNK_SIZE (or one buffer's power of two,
+ * if larger) instead, which wastes less than a buffer per chunk.
+ */
+#define VRP_CHUNK_SIZE	SZ_64K
+
+static void vrp_bufs_free(struct ohost_vrp *vrp, struct vrp_bufs *b)
+{
+	unsigned int i;
+
+	for (i = 0; b->chunks && i < b->nchunks; i++)
+		dma_free_coherent(vrp->vdev->dev.parent, b->chunk_size,
+				  b->chunks[i].va, b->chunks[i].dma);
+	kfree(b->chunks);
+	b->chunks = NULL;
+	b->nchunks = 0;
+	kfree(b->buf);
+	b->buf = NULL;
+	ohost_vring_release(&b->ring);
+}
+
+/* Chunks of @b until every buffer has one; false when the pool ran out. */
+static bool vrp_bufs_fill(struct ohost_vrp *vrp, struct vrp_bufs *b)
+{
+	unsigned int want = DIV_ROUND_UP(b->num, b->per_chunk);
+	struct vrp_chunk *c;
+	unsigned int i;
+
+	while (b->nchunks < want) {
+		c = &b->chunks[b->nchunks];
+		c->va = dma_alloc_coherent(vrp->vdev->dev.parent, b->chunk_size,
+					   &c->dma, GFP_KERNEL);
+		if (!c->va)
+			return false;
+		for (i = 0; i < b->per_chunk; i++) {
+			unsigned int id = b->nchunks * b->per_chunk + i;
+
+			if (id < b->num)
+				b->buf[id] = c->va + (size_t)i * b->size;
+		}
+		b->nchunks++;
+	}
+	return true;
+}
+
+/* @what: "rx" or "tx", as in the module parameters' names */
 static int vrp_bufs_alloc(struct ohost_vrp *vrp, struct vrp_bufs *b,
 			  const char *what)
 {
 	struct device *dev = &vrp->vdev->dev;
-	unsigned int i;
+	unsigned int i, fit;
 
-	b->va = dma_alloc_coherent(vrp->vdev->dev.parent,
-				   (size_t)b->num * b->size, &b->dma,
-				   GFP_KERNEL);
-	if (!b->va)
-		return dev_err_probe(dev, -ENOMEM,
-				     "no memory for %u %s buffers of %u bytes\n",
-				     b->num, what, b->size);
+	b->chunk_size = max_t(size_t, VRP_CHUNK_SIZE,
+			      roundup_pow_of_two(b->size));
+	b->per_chunk = b->chunk_size / b->size;
+	b->buf = kcalloc(b->num, sizeof(*b->buf), GFP_KERNEL);
+	b->chunks = kcalloc(DIV_ROUND_UP(b->num, b->per_chunk),
+			    sizeof(*b->chunks), GFP_KERNEL);
+	if (!b->buf || !b->chunks)
+		return -ENOMEM;
+
+	if (!vrp_bufs_fill(vrp, b)) {
+		/* not dev_err_probe(): it says nothing about -ENOMEM */
+		fit = b->nchunks * b->per_chunk;
+		dev_err(dev, "the vdev buffer pool has room for %u of %u %s buffers of %u bytes (%zu KiB chunks); set fewer or smaller ones (%s_buf_num, %s_buf_size)\n",
+			fit, b->num, what, b->size, b->chunk_size / SZ_1K,
+			what, what);
+		return -ENOMEM;
+	}
 
 	for (i = 0; i < b->num; i++) {
-		if (!ohost_shmem_contiguous(b->va + i * b->size, b->size)) {
+		if (!ohost_shmem_contiguous(b->buf[i], b->size)) {
 			dev_err(dev, "%s buffer %u is not physically contiguous memory\n",
 				what, i);
-			dma_free_coherent(vrp->vdev->dev.parent,
-					  (size_t)b->num * b->size, b->va, b->dma);
-			b->va = NULL;
 			return -EINVAL;
 		}
 	}
 	return 0;
-}
-
-static void vrp_bufs_free(struct ohost_vrp *vrp, struct vrp_bufs *b)
-{
-	if (b->va)
-		dma_free_coherent(vrp->vdev->dev.parent,
-				  (size_t)b->num * b->size, b->va, b->dma);
-	b->va = NULL;
-	ohost_vring_release(&b->ring);
 }
 
 /* Descriptor i of @b's vring is buffer i, for good. */
@@ -490,21 +554,30 @@ static struct rpmsg_endpoint *vrp_get_ept(struct ohost_vrp *vrp, u32 addr)
 
 /* ---- transmit ---- */
 
-/* Takes a free TX buffer, reclaiming used ones from the remote first. */
-static void *vrp_tx_take(struct ohost_vrp *vrp)
+/*
+ * Takes a free TX buffer, reclaiming used ones from the remote first.
+ * Return: its id, or -ENOBUFS.
+ */
+static int vrp_tx_take(struct ohost_vrp *vrp)
 {
 	u32 len;
 	int id;
 
 	lockdep_assert_held(&vrp->tx_lock);
 	if (vrp->tx_gone)
-		return NULL;
+		return -ENOBUFS;
 	while (vrp->tx_nfree < vrp->tx.num &&
 	       (id = ohost_vring_get(&vrp->tx.ring, &len)) >= 0)
-		vrp->tx_free[vrp->tx_nfree++] = vrp_buf(&vrp->tx, id);
+		vrp->tx_free[vrp->tx_nfree++] = id;
 	if (!vrp->tx_nfree)
-		return NULL;
+		return -ENOBUFS;
 	return vrp->tx_free[--vrp->tx_nfree];
+}
+
+static void vrp_tx_give_back(struct ohost_vrp *vrp, int id)
+{
+	lockdep_assert_held(&vrp->tx_lock);
+	vrp->tx_free[vrp->tx_nfree++] = id;
 }
 
 /*
@@ -567,31 +640,34 @@ static void vrp_tx_poll_disarm(struct ohost_vrp *vrp)
 	}
 }
 
-/* wait_woken() loop: no sleeping lock is taken while !TASK_RUNNING. */
-static void *vrp_tx_wait(struct ohost_vrp *vrp)
+/*
+ * wait_woken() loop: no sleeping lock is taken while !TASK_RUNNING.
+ * Return: a TX buffer id or an errno.
+ */
+static int vrp_tx_wait(struct ohost_vrp *vrp)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	unsigned int ms = READ_ONCE(send_timeout_ms);
 	long left = ms ? msecs_to_jiffies(ms) : MAX_SCHEDULE_TIMEOUT;
 	long step;
-	void *buf;
+	int id;
 
 	add_wait_queue(&vrp->sendq, &wait);
 	for (;;) {
 		mutex_lock(&vrp->tx_lock);
-		buf = vrp_tx_take(vrp);
-		if (!buf && vrp->tx_nowait)
-			buf = ERR_PTR(-ENODEV);
+		id = vrp_tx_take(vrp);
+		if (id < 0 && vrp->tx_nowait)
+			id = -ENODEV;
 		step = vrp_tx_wait_step(vrp, left);
 		mutex_unlock(&vrp->tx_lock);
-		if (buf)
+		if (id != -ENOBUFS)
 			break;
 		if (signal_pending(current)) {
-			buf = ERR_PTR(-ERESTARTSYS);
+			id = -ERESTARTSYS;
 			break;
 		}
 		if (!left) {
-			buf = ERR_PTR(-ETIMEDOUT);
+			id = -ETIMEDOUT;
 			break;
 		}
 		step -= wait_woken(&wait, TASK_INTERRUPTIBLE, step);
@@ -599,21 +675,22 @@ static void *vrp_tx_wait(struct ohost_vrp *vrp)
 			left -= step;
 	}
 	remove_wait_queue(&vrp->sendq, &wait);
-	return buf;
+	return id;
 }
 
-static void *vrp_tx_get_buf(struct ohost_vrp *vrp, bool wait)
+/* Return: a TX buffer id or an errno. */
+static int vrp_tx_get_buf(struct ohost_vrp *vrp, bool wait)
 {
-	void *buf;
+	int id;
 
 	mutex_lock(&vrp->tx_lock);
-	buf = vrp_tx_take(vrp);
-	if (buf) {
+	id = vrp_tx_take(vrp);
+	if (id >= 0) {
 		vrp_tx_poll_disarm(vrp);
 	} else if (!wait || vrp->tx_gone) {
-		buf = ERR_PTR(vrp->tx_gone ? -ENODEV : -ENOMEM);
+		id = vrp->tx_gone ? -ENODEV : -ENOMEM;
 	} else if (vrp->tx_nowait) {
-		buf = ERR_PTR(-ENODEV);
+		id = -ENODEV;
 	} else {
 		/*
 		 * The TX-complete callback wakes us: enable it while we wait.
@@ -623,28 +700,27 @@ static void *vrp_tx_get_buf(struct ohost_vrp *vrp, bool wait)
 		vrp_tx_cb_get(vrp);
 	}
 	mutex_unlock(&vrp->tx_lock);
-	if (buf)
-		return buf;
+	if (id != -ENOBUFS)
+		return id;
 
-	buf = vrp_tx_wait(vrp);
+	id = vrp_tx_wait(vrp);
 
 	mutex_lock(&vrp->tx_lock);
 	vrp_tx_cb_put(vrp);
 	mutex_unlock(&vrp->tx_lock);
-	return buf;
+	return id;
 }
 
-static int vrp_tx_post(struct ohost_vrp *vrp, struct rpmsg_hdr *msg,
-		       unsigned int len)
+static int vrp_tx_post(struct ohost_vrp *vrp, int id, unsigned int len)
 {
-	unsigned int id = ((void *)msg - vrp->tx.va) / vrp->tx.size;
 	int err;
 
 	mutex_lock(&vrp->tx_lock);
 	err = vrp->tx_gone ? -ENODEV :
-		ohost_vring_post(&vrp->tx.ring, id, sizeof(*msg) + len);
+		ohost_vring_post(&vrp->tx.ring, id,
+				 sizeof(struct rpmsg_hdr) + len);
 	if (err)
-		vrp->tx_free[vrp->tx_nfree++] = msg;	/* not lost */
+		vrp_tx_give_back(vrp, id);	/* not lost */
 	else if (ohost_vring_kick_prepare(&vrp->tx.ring))
 		virtqueue_notify(vrp->svq);	/* under the lock: @svq may go */
 	mutex_unlock(&vrp->tx_lock);
@@ -656,16 +732,17 @@ static int vrp_send(struct rpmsg_device *rpdev, u32 src, u32 dst,
 {
 	struct ohost_vrp *vrp = rpdev_to_vrp(rpdev);
 	struct rpmsg_hdr *msg;
-	int err;
+	int err, id;
 
 	if (src == RPMSG_ADDR_ANY || dst == RPMSG_ADDR_ANY)
 		return -EINVAL;
 	if (len < 0 || (unsigned int)len > vrp->tx.size - sizeof(*msg))
 		return -EMSGSIZE;
 
-	msg = vrp_tx_get_buf(vrp, wait);
-	if (IS_ERR(msg))
-		return PTR_ERR(msg);
+	id = vrp_tx_get_buf(vrp, wait);
+	if (id < 0)
+		return id;
+	msg = vrp_buf(&vrp->tx, id);
 
 	msg->src = cpu_to_vrp32(vrp, src);
 	msg->dst = cpu_to_vrp32(vrp, dst);
@@ -674,7 +751,7 @@ static int vrp_send(struct rpmsg_device *rpdev, u32 src, u32 dst,
 	msg->flags = 0;
 	memcpy(msg->data, data, len);
 
-	err = vrp_tx_post(vrp, msg, len);
+	err = vrp_tx_post(vrp, id, len);
 	if (err)
 		dev_err_ratelimited(&rpdev->dev, "cannot queue a message: %d\n", err);
 	return err;
@@ -739,20 +816,20 @@ static __poll_t vrp_ept_poll(struct rpmsg_endpoint *ept, struct file *filp,
 {
 	struct ohost_vrp *vrp = rpdev_to_vrp(ept->rpdev);
 	__poll_t mask = 0;
-	void *buf;
+	int id;
 
 	poll_wait(filp, &vrp->sendq, wait);
 
 	mutex_lock(&vrp->tx_lock);
-	buf = vrp_tx_take(vrp);
-	if (!buf && !vrp->tx_gone && !vrp->tx_poll_armed) {
+	id = vrp_tx_take(vrp);
+	if (id < 0 && !vrp->tx_gone && !vrp->tx_poll_armed) {
 		vrp->tx_poll_armed = true;
 		/* buffers returned between the take and the enable: again */
 		if (!vrp_tx_cb_get(vrp))
-			buf = vrp_tx_take(vrp);
+			id = vrp_tx_take(vrp);
 	}
-	if (buf) {
-		vrp->tx_free[vrp->tx_nfree++] = buf;
+	if (id >= 0) {
+		vrp_tx_give_back(vrp, id);
 		vrp_tx_poll_disarm(vrp);
 		mask = EPOLLOUT | EPOLLWRNORM;
 	} else if (vrp->tx_gone) {
@@ -1291,10 +1368,10 @@ static int vrp_setup_bufs(struct ohost_vrp *vrp)
 	if (!vrp->tx_free || !vrp->rx_bounce)
 		return -ENOMEM;
 
-	err = vrp_bufs_alloc(vrp, &vrp->rx, "RX");
+	err = vrp_bufs_alloc(vrp, &vrp->rx, "rx");
 	if (err)
 		return err;
-	err = vrp_bufs_alloc(vrp, &vrp->tx, "TX");
+	err = vrp_bufs_alloc(vrp, &vrp->tx, "tx");
 	if (err)
 		return err;
 
@@ -1305,7 +1382,7 @@ static int vrp_setup_bufs(struct ohost_vrp *vrp)
 		return err;
 
 	for (i = 0; i < vrp->tx.num; i++)
-		vrp->tx_free[i] = vrp_buf(&vrp->tx, i);
+		vrp->tx_free[i] = i;
 	vrp->tx_nfree = vrp->tx.num;
 
 	for (i = 0; i < vrp->rx.num; i++) {

@@ -79,7 +79,7 @@ int ohost_vring_init(struct ohost_vring *r, const struct vring *vr,
 	ohost_vring_disable_cb(r);
 	return 0;
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_init);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_init);
 
 /**
  * ohost_vring_release() - free what ohost_vring_init() allocated
@@ -90,7 +90,7 @@ void ohost_vring_release(struct ohost_vring *r)
 	kfree(r->slots);
 	r->slots = NULL;
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_release);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_release);
 
 /**
  * ohost_vring_set_buf() - give descriptor @id its buffer
@@ -111,7 +111,7 @@ int ohost_vring_set_buf(struct ohost_vring *r, u16 id, u64 addr, u32 size)
 	r->slots[id].size = size;
 	return 0;
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_set_buf);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_set_buf);
 
 /**
  * ohost_vring_post() - make buffer @id available to the remote
@@ -158,7 +158,7 @@ int ohost_vring_post(struct ohost_vring *r, u16 id, u32 len)
 	r->busy++;
 	return 0;
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_post);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_post);
 
 /**
  * ohost_vring_kick_prepare() - publish posted buffers
@@ -186,7 +186,7 @@ bool ohost_vring_kick_prepare(struct ohost_vring *r)
 	return !(vr16_to_cpu(r, READ_ONCE(r->vr.used->flags)) &
 		 VRING_USED_F_NO_NOTIFY);
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_kick_prepare);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_kick_prepare);
 
 /*
  * Used entries not taken yet, by used->idx checked against the buffers
@@ -248,7 +248,7 @@ int ohost_vring_get(struct ohost_vring *r, u32 *len)
 	*len = used_len;
 	return id;
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_get);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_get);
 
 /**
  * ohost_vring_more_used() - has the remote returned buffers not yet taken?
@@ -263,7 +263,7 @@ bool ohost_vring_more_used(struct ohost_vring *r)
 		return false;
 	return ohost_vring_pending(r) || r->broken;
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_more_used);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_more_used);
 
 /**
  * ohost_vring_enable_cb() - ask for an interrupt at the next used buffer
@@ -275,16 +275,15 @@ OHOST_EXPORT_FOR_KUNIT(ohost_vring_more_used);
  */
 bool ohost_vring_enable_cb(struct ohost_vring *r)
 {
-	if (r->event_idx) {
+	if (r->event_idx)
 		WRITE_ONCE(vring_used_event(&r->vr), cpu_to_vr16(r, r->last_used));
-	} else if (!r->cb_on) {
+	else if (!r->cb_on)
 		WRITE_ONCE(r->vr.avail->flags, cpu_to_vr16(r, 0));
-	}
 	r->cb_on = true;
 	mb();		/* the request before looking at the used index */
 	return !ohost_vring_more_used(r);
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_enable_cb);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_enable_cb);
 
 /**
  * ohost_vring_disable_cb() - interrupts are not needed for now
@@ -301,7 +300,7 @@ void ohost_vring_disable_cb(struct ohost_vring *r)
 			   cpu_to_vr16(r, VRING_AVAIL_F_NO_INTERRUPT));
 	r->cb_on = false;
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_disable_cb);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_disable_cb);
 
 /**
  * ohost_vring_irq_may_be_lost() - may the next interrupt never reach us?
@@ -323,4 +322,4 @@ bool ohost_vring_irq_may_be_lost(const struct ohost_vring *r)
 
 	return !r->broken && r->busy && to_wrap && to_wrap <= r->busy;
 }
-OHOST_EXPORT_FOR_KUNIT(ohost_vring_irq_may_be_lost);
+EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_irq_may_be_lost);

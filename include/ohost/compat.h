@@ -84,9 +84,9 @@ static inline int ohost_virtio_find_vqs2(struct virtio_device *vdev,
  * export nothing.
  */
 #if IS_ENABLED(CONFIG_KUNIT)
-#define OHOST_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)
+#define EXPORT_SYMBOL_OHOST_KUNIT(sym)	EXPORT_SYMBOL_GPL(sym)
 #else
-#define OHOST_EXPORT_FOR_KUNIT(sym)
+#define EXPORT_SYMBOL_OHOST_KUNIT(sym)
 #endif
 
 /* ---- end rpmsg / virtio -------------------------------------------------- */

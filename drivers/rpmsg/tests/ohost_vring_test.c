@@ -9,9 +9,18 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/virtio_byteorder.h>
 #include <linux/virtio_ring.h>
 
 #include <ohost/vring.h>
+
+/* The rings here are little endian, as on every Linux-side OpenAMP host. */
+#define v16(x)		__virtio16_to_cpu(true, x)
+#define to_v16(x)	__cpu_to_virtio16(true, x)
+#define v32(x)		__virtio32_to_cpu(true, x)
+#define to_v32(x)	__cpu_to_virtio32(true, x)
+#define v64(x)		__virtio64_to_cpu(true, x)
+#define to_v64(x)	__cpu_to_virtio64(true, x)
 
 #define NUM		8
 #define BUF_SIZE	512
@@ -62,19 +71,19 @@ static struct vring_case *start(struct kunit *test, bool event_idx, bool rx)
 /* The remote takes the next avail entry: its head, or -1. */
 static int dev_take(struct vring_case *c)
 {
-	if (le16_to_cpu(c->vr.avail->idx) == c->dev_last_avail)
+	if (v16(c->vr.avail->idx) == c->dev_last_avail)
 		return -1;
-	return le16_to_cpu(c->vr.avail->ring[c->dev_last_avail++ % NUM]);
+	return v16(c->vr.avail->ring[c->dev_last_avail++ % NUM]);
 }
 
 static void dev_put_used(struct vring_case *c, u32 id, u32 len)
 {
 	struct vring_used_elem *e = &c->vr.used->ring[c->dev_used % NUM];
 
-	e->id = cpu_to_le32(id);
-	e->len = cpu_to_le32(len);
+	e->id = to_v32(id);
+	e->len = to_v32(len);
 	c->dev_used++;
-	c->vr.used->idx = cpu_to_le16(c->dev_used);
+	c->vr.used->idx = to_v16(c->dev_used);
 }
 
 /* Post and publish every buffer; the remote takes them all. */
@@ -108,13 +117,13 @@ static void vring_test_post_publishes(struct kunit *test)
 	struct vring_desc *d = &c->vr.desc[3];
 
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 3, 100), 0);
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.avail->idx), 0);
+	KUNIT_EXPECT_EQ(test, v16(c->vr.avail->idx), 0);
 	KUNIT_EXPECT_TRUE(test, ohost_vring_kick_prepare(&c->r));
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.avail->idx), 1);
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.avail->ring[0]), 3);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(d->addr), BUF_ADDR(3));
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(d->len), 100);
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(d->flags), 0);
+	KUNIT_EXPECT_EQ(test, v16(c->vr.avail->idx), 1);
+	KUNIT_EXPECT_EQ(test, v16(c->vr.avail->ring[0]), 3);
+	KUNIT_EXPECT_EQ(test, v64(d->addr), BUF_ADDR(3));
+	KUNIT_EXPECT_EQ(test, v32(d->len), 100);
+	KUNIT_EXPECT_EQ(test, v16(d->flags), 0);
 	/* nothing new: no kick */
 	KUNIT_EXPECT_FALSE(test, ohost_vring_kick_prepare(&c->r));
 }
@@ -137,8 +146,8 @@ static void vring_test_rx_desc(struct kunit *test)
 	struct vring_case *c = start(test, false, true);
 
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 1, 0), 0);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(c->vr.desc[1].len), BUF_SIZE);
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.desc[1].flags),
+	KUNIT_EXPECT_EQ(test, v32(c->vr.desc[1].len), BUF_SIZE);
+	KUNIT_EXPECT_EQ(test, v16(c->vr.desc[1].flags),
 			VRING_DESC_F_WRITE);
 }
 
@@ -146,7 +155,7 @@ static void vring_test_no_notify_flag(struct kunit *test)
 {
 	struct vring_case *c = start(test, false, false);
 
-	c->vr.used->flags = cpu_to_le16(VRING_USED_F_NO_NOTIFY);
+	c->vr.used->flags = to_v16(VRING_USED_F_NO_NOTIFY);
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 0, 10), 0);
 	KUNIT_EXPECT_FALSE(test, ohost_vring_kick_prepare(&c->r));
 }
@@ -196,23 +205,23 @@ static void vring_test_desc_scribble(struct kunit *test)
 
 	post_all(test, c);
 	for (i = 0; i < NUM; i++) {
-		c->vr.desc[i].flags = cpu_to_le16(VRING_DESC_F_NEXT |
+		c->vr.desc[i].flags = to_v16(VRING_DESC_F_NEXT |
 						  VRING_DESC_F_INDIRECT);
-		c->vr.desc[i].next = cpu_to_le16(i);
-		c->vr.desc[i].addr = cpu_to_le64(0xdead0000);
-		c->vr.desc[i].len = cpu_to_le32(~0U);
+		c->vr.desc[i].next = to_v16(i);
+		c->vr.desc[i].addr = to_v64(0xdead0000);
+		c->vr.desc[i].len = to_v32(~0U);
 	}
 	/* and the avail ring too */
 	for (i = 0; i < NUM; i++)
-		c->vr.avail->ring[i] = cpu_to_le16(0xffff);
+		c->vr.avail->ring[i] = to_v16(0xffff);
 	dev_put_used(c, 4, 10);
 	KUNIT_EXPECT_EQ(test, ohost_vring_get(&c->r, &len), 4);
 	KUNIT_EXPECT_EQ(test, c->r.busy, NUM - 1);
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 4, 20), 0);
 	ohost_vring_kick_prepare(&c->r);
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.desc[4].flags), 0);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(c->vr.desc[4].addr), BUF_ADDR(4));
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(c->vr.desc[4].len), 20);
+	KUNIT_EXPECT_EQ(test, v16(c->vr.desc[4].flags), 0);
+	KUNIT_EXPECT_EQ(test, v64(c->vr.desc[4].addr), BUF_ADDR(4));
+	KUNIT_EXPECT_EQ(test, v32(c->vr.desc[4].len), 20);
 	KUNIT_EXPECT_EQ(test, dev_take(c), 4);
 }
 
@@ -274,7 +283,7 @@ static void vring_test_idx_ahead(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 0, 1), 0);
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 1, 1), 0);
 	ohost_vring_kick_prepare(&c->r);
-	c->vr.used->idx = cpu_to_le16(3);
+	c->vr.used->idx = to_v16(3);
 	KUNIT_EXPECT_TRUE(test, ohost_vring_more_used(&c->r));
 	expect_broken(test, c);
 }
@@ -284,13 +293,13 @@ static void vring_test_flags_cb(struct kunit *test)
 	struct vring_case *c = start(test, false, false);
 
 	/* starts disabled */
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.avail->flags),
+	KUNIT_EXPECT_EQ(test, v16(c->vr.avail->flags),
 			VRING_AVAIL_F_NO_INTERRUPT);
 	post_all(test, c);
 	KUNIT_EXPECT_TRUE(test, ohost_vring_enable_cb(&c->r));
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.avail->flags), 0);
+	KUNIT_EXPECT_EQ(test, v16(c->vr.avail->flags), 0);
 	ohost_vring_disable_cb(&c->r);
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.avail->flags),
+	KUNIT_EXPECT_EQ(test, v16(c->vr.avail->flags),
 			VRING_AVAIL_F_NO_INTERRUPT);
 	/* a buffer came back while off: enabling says so */
 	dev_put_used(c, 0, 1);
@@ -309,8 +318,8 @@ static void vring_test_event_idx_cb(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ohost_vring_get(&c->r, &len), 1);
 	KUNIT_EXPECT_TRUE(test, ohost_vring_enable_cb(&c->r));
 	/* "interrupt me when you pass entry 2"; flags are left alone */
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(vring_used_event(&c->vr)), 2);
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(c->vr.avail->flags), 0);
+	KUNIT_EXPECT_EQ(test, v16(vring_used_event(&c->vr)), 2);
+	KUNIT_EXPECT_EQ(test, v16(c->vr.avail->flags), 0);
 }
 
 static void vring_test_event_idx_kick(struct kunit *test)
@@ -318,7 +327,7 @@ static void vring_test_event_idx_kick(struct kunit *test)
 	struct vring_case *c = start(test, true, false);
 
 	/* the remote wants a kick once avail passes entry 1 */
-	vring_avail_event(&c->vr) = cpu_to_le16(1);
+	vring_avail_event(&c->vr) = to_v16(1);
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 0, 1), 0);
 	KUNIT_EXPECT_FALSE(test, ohost_vring_kick_prepare(&c->r));
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 1, 1), 0);
@@ -327,8 +336,8 @@ static void vring_test_event_idx_kick(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 2, 1), 0);
 	KUNIT_EXPECT_FALSE(test, ohost_vring_kick_prepare(&c->r));
 	/* NO_NOTIFY means nothing with event index */
-	vring_avail_event(&c->vr) = cpu_to_le16(3);
-	c->vr.used->flags = cpu_to_le16(VRING_USED_F_NO_NOTIFY);
+	vring_avail_event(&c->vr) = to_v16(3);
+	c->vr.used->flags = to_v16(VRING_USED_F_NO_NOTIFY);
 	KUNIT_EXPECT_EQ(test, ohost_vring_post(&c->r, 3, 1), 0);
 	KUNIT_EXPECT_TRUE(test, ohost_vring_kick_prepare(&c->r));
 }
@@ -409,6 +418,7 @@ static struct kunit_suite ohost_vring_suite = {
 	.exit = vring_case_exit,
 	.test_cases = ohost_vring_cases,
 };
+
 kunit_test_suite(ohost_vring_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the rpmsg transport's split-ring driver");
