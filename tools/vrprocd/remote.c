@@ -492,19 +492,31 @@ static void poison_descs(struct vrprocd *d, struct vrprocd_vring *vr)
 	fence();
 }
 
-static void put_used(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
-		     uint32_t len)
+/* Return a buffer: @copies used entries {id, len} (1; 2: used-dup), one
+ * used->idx update for all of them. */
+static void put_used_n(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
+		       uint32_t len, unsigned int copies)
 {
-	volatile uint8_t *e = vr->used + 4 + 8ULL * (vr->used_idx % vr->num);
+	unsigned int i;
 
 	if (d->opt.inject & INJ_DESC_NEXT)
 		poison_descs(d, vr);
-	st32(e, id);
-	st32(e + 4, len);
+	for (i = 0; i < copies; i++) {
+		volatile uint8_t *e = vr->used + 4 + 8ULL * (vr->used_idx % vr->num);
+
+		st32(e, id);
+		st32(e + 4, len);
+		vr->used_idx++;
+	}
 	fence();
-	vr->used_idx++;
 	st16(vr->used + 2, vr->used_idx);
 	fence();
+}
+
+static void put_used(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
+		     uint32_t len)
+{
+	put_used_n(d, vr, id, len, 1);
 }
 
 /* virtio 1.x: true when new_idx has passed event since old. */
@@ -856,17 +868,18 @@ static void process_tx(struct vrprocd *d)
 			d->held[d->nheld].id = head;
 			d->held[d->nheld++].len = len;
 			d->held_since = now_ms();
+		} else if ((d->opt.inject & INJ_USED_DUP) && !d->injected_dup &&
+			   dst == APP_ADDR) {
+			/* both entries published at once: when Linux sees the
+			 * second, it cannot have posted the buffer again */
+			d->injected_dup = true;
+			vlog(d, 0, "injecting used-dup: vring1 id %u in used entries %u and %u",
+			     head, vr->used_idx, (uint16_t)(vr->used_idx + 1));
+			put_used_n(d, vr, head, len, 2);
+			done++;
 		} else {
 			put_used(d, vr, head, len);
 			done++;
-			if ((d->opt.inject & INJ_USED_DUP) && !d->injected_dup &&
-			    dst == APP_ADDR) {
-				d->injected_dup = true;
-				vlog(d, 0, "injecting used-dup: vring1 id %u returned again (used idx %u)",
-				     head, vr->used_idx);
-				put_used(d, vr, head, len);
-				done++;
-			}
 		}
 		if (plen || dst != APP_ADDR)
 			handle_message(d, src, dst, buf, plen);
