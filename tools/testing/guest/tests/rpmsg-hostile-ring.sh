@@ -4,10 +4,11 @@
 # vrprocd --inject desc-next (every descriptor chained into one cycle
 # before each buffer returns) or --inject avail-scribble (consumed avail
 # slots and the avail flags overwritten).  The echo demo keeps working
-# through two boots, stop, start and module removal work, and the kernel
-# reports nothing (no soft lockup walking a descriptor chain that never
-# ends).  Linux 6.1's virtio core follows NEXT in shared memory when it
-# frees a buffer: desc-next soft-locks it.
+# through two boots (without and with VIRTIO_RING_F_EVENT_IDX), stop,
+# start and module removal work, and the kernel reports nothing (no soft
+# lockup walking a descriptor chain that never ends).  Linux's virtio
+# core (6.1, 6.12) follows NEXT in shared memory when it frees a buffer:
+# desc-next soft-locks it in detach_buf_split().
 . /ohost/lib.sh
 
 has_chan() { has_channel rpmsg-openamp-demo-channel; }
@@ -19,10 +20,11 @@ check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
 rp=$(rproc_of "$dev" 2>/dev/null)
 [ -n "$rp" ] || { not_ok "remoteproc on $dev"; done_testing; }
 
-echo ohost-echo.elf > "$rp/firmware"
+# boot 0 without, boot 1 with VIRTIO_RING_F_EVENT_IDX
 i=0
-while [ $i -lt 2 ]; do
-	check "start ($i)" sh -c "echo start > $rp/state"
+for fw in ohost-echo.elf ohost-echo-evidx.elf; do
+	echo "$fw" > "$rp/firmware"
+	check "start $fw ($i)" sh -c "echo start > $rp/state"
 	check "demo channel announced ($i)" wait_for 10 has_chan
 	# one round: 472 payloads, more than the 256 TX buffers, so buffers
 	# are reclaimed from the used ring and reused

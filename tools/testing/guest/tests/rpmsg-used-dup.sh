@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A remote that returns one host TX (vring1, "output") buffer twice
 # (vrprocd --inject used-dup: a second used entry with the same id right
-# after the first, once per boot): the second entry names a buffer that is
+# after the first, once per boot, without and then with
+# VIRTIO_RING_F_EVENT_IDX): the second entry names a buffer that is
 # no longer outstanding.  The transport must notice, mark the ring broken
 # and say so naming the virtqueue ("virtioN: output: ..."), without any
 # kernel report; stop, start and module removal still work.
@@ -18,11 +19,12 @@ check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
 rp=$(rproc_of "$dev" 2>/dev/null)
 [ -n "$rp" ] || { not_ok "remoteproc on $dev"; done_testing; }
 
-echo ohost-echo.elf > "$rp/firmware"
+# boot 0 without, boot 1 with VIRTIO_RING_F_EVENT_IDX
 i=0
-while [ $i -lt 2 ]; do
+for fw in ohost-echo.elf ohost-echo-evidx.elf; do
+	echo "$fw" > "$rp/firmware"
 	b0=$(nbroken)
-	check "start ($i)" sh -c "echo start > $rp/state"
+	check "start $fw ($i)" sh -c "echo start > $rp/state"
 	check "demo channel announced ($i)" wait_for 10 has_chan
 	# 472 payloads: more than the 256 TX buffers, so a transport that
 	# reclaims TX buffers only when it runs out still meets the duplicate
