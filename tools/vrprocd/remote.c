@@ -492,8 +492,10 @@ static void poison_descs(struct vrprocd *d, struct vrprocd_vring *vr)
 	fence();
 }
 
-/* Return a buffer: @copies used entries {id, len} (1; 2: used-dup), one
- * used->idx update for all of them. */
+/*
+ * Return a buffer: @copies used entries {id, len} (1; 2 for used-dup),
+ * published by one used->idx update.
+ */
 static void put_used_n(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
 		       uint32_t len, unsigned int copies)
 {
@@ -870,8 +872,10 @@ static void process_tx(struct vrprocd *d)
 			d->held_since = now_ms();
 		} else if ((d->opt.inject & INJ_USED_DUP) && !d->injected_dup &&
 			   dst == APP_ADDR) {
-			/* both entries published at once: when Linux sees the
-			 * second, it cannot have posted the buffer again */
+			/*
+			 * Both entries published at once: when Linux reads
+			 * the second, it cannot have posted the buffer again.
+			 */
 			d->injected_dup = true;
 			vlog(d, 0, "injecting used-dup: vring1 id %u in used entries %u and %u",
 			     head, vr->used_idx, (uint16_t)(vr->used_idx + 1));
