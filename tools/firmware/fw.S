@@ -11,6 +11,8 @@
  *   APP_NAME	"echo" or "matrix"
  *   NUM_VRINGS	vrings of the rpmsg vdev (2; 3 for a bad image)
  *   NO_RSC_TABLE	leave the resource table out (bad image)
+ *   EVENT_IDX	offer VIRTIO_RING_F_EVENT_IDX too (open-amp's default
+ *		tables offer VIRTIO_RPMSG_F_NS only)
  * Device addresses follow the daemon's default layout
  * (Documentation/vrproc-protocol.md): remote memory at 0x3ed10000.
  */
@@ -24,6 +26,12 @@
 #define ADDR_ANY	0xffffffff
 #define VIRTIO_ID_RPMSG	7
 #define VIRTIO_RPMSG_F_NS	1
+#define VIRTIO_RING_F_EVENT_IDX	(1 << 29)
+#ifdef EVENT_IDX
+#define DFEATURES	(VIRTIO_RPMSG_F_NS | VIRTIO_RING_F_EVENT_IDX)
+#else
+#define DFEATURES	VIRTIO_RPMSG_F_NS
+#endif
 
 #define TRACE_DA	0x3ed20000
 #define TRACE_LEN	0x1000
@@ -77,7 +85,7 @@ rsc_vdev:				/* fw_rsc_vdev */
 	.word	RSC_VDEV
 	.word	VIRTIO_ID_RPMSG
 	.word	31			/* notifyid: distinct from the vrings' */
-	.word	VIRTIO_RPMSG_F_NS	/* dfeatures */
+	.word	DFEATURES		/* dfeatures */
 	.word	0			/* gfeatures */
 	.word	0			/* config_len */
 	.byte	0			/* status */

@@ -124,6 +124,15 @@ static void usage(FILE *f)
 "                         after the latest one arrived, all at once\n"
 "       ack-status=N      answer the first START with status N instead of\n"
 "                         starting (ivshmem; N need not be a protocol errno)\n"
+"       desc-next         before returning each buffer (both vrings), set\n"
+"                         VRING_DESC_F_NEXT and next = (i+1)%%num on every\n"
+"                         descriptor of the ring: one cycle through the table\n"
+"       avail-scribble    after taking each avail entry (both vrings), write\n"
+"                         0xdead into the consumed avail->ring slot and\n"
+"                         0xa55a into avail->flags\n"
+"       used-dup          once per boot, return the first vring1 buffer\n"
+"                         addressed to the app twice: a second used entry\n"
+"                         with the same id, right after the first\n"
 "  -h, --help             this text\n"
 "\n"
 "Platform zynqmp (the shared memory is QEMU's guest RAM; one vector):\n"
@@ -204,6 +213,12 @@ static int parse_inject(struct vrprocd_opts *o, const char *arg)
 		o->inject |= INJ_HAMMER_START;
 		o->hammer_boots = eq ? (unsigned int)v : 1;
 	}
+	else if (IS("desc-next") && !eq)
+		o->inject |= INJ_DESC_NEXT;
+	else if (IS("avail-scribble") && !eq)
+		o->inject |= INJ_AVAIL_SCRIBBLE;
+	else if (IS("used-dup") && !eq)
+		o->inject |= INJ_USED_DUP;
 	else if (IS("kick-storm") && !eq)
 		o->inject |= INJ_KICK_STORM;
 	else if (IS("ns-destroy-stall") && !eq)
@@ -762,8 +777,11 @@ static int serve(struct vrprocd_daemon *dm, int lfd, int shm_fd, int conn)
 		for (i = 1; r > 0 && i < n; i++) {
 			uint64_t v;
 
-			if ((pfd[i].revents & POLLIN) &&
-			    read(pfd[i].fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			if (read(pfd[i].fd, &v, sizeof(v)) == sizeof(v))
+				dm->kicks_in[i - 1] += v;
+			else if (errno != EAGAIN)
 				dlog(dm, 0, "eventfd: %s", strerror(errno));
 		}
 		dm->plat->poll(dm);

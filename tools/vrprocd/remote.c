@@ -29,6 +29,7 @@
 #define VRING_DESC_F_WRITE	2
 #define VRING_DESC_F_INDIRECT	4
 #define VRING_AVAIL_F_NO_INTERRUPT	1
+#define VIRTIO_RING_F_EVENT_IDX	29
 
 #define RPMSG_HDR_SIZE	16
 #define RPMSG_NS_ADDR	53
@@ -113,7 +114,8 @@ void remote_reset(struct vrprocd *d)
 	d->last_status = 0;
 	d->trace_len = 0;
 	d->rsc = d->vdev = NULL;
-	d->injected_used = d->injected_len = false;
+	d->injected_used = d->injected_len = d->injected_dup = false;
+	d->inj_logged = 0;
 	d->hammering = false;		/* hammer_boots stays */
 	d->tx_stalled = false;
 	d->stall_destroy_at = d->stall_until = 0;
@@ -297,9 +299,29 @@ int remote_boot(struct vrprocd *d, uint8_t *rsc, uint32_t rsc_size,
 
 void remote_stop(struct vrprocd *d)
 {
-	if (d->running)
+	unsigned int i;
+
+	if (d->running) {
 		trace(d, "vrproc: stopped");
+		for (i = 0; i < 2 && d->vr[i].num; i++)
+			vlog(d, 1, "vring%u: %lu interrupts to Linux, %lu suppressed by it%s",
+			     i, d->vr[i].kicks_out, d->vr[i].kicks_saved,
+			     d->vr[i].event_idx ? " (event index)" : "");
+		for (i = 0; i < d->opt.vectors && i < VRPROCD_MAX_VECTORS; i++)
+			if (d->dm->kicks_in[i])
+				vlog(d, 1, "vector %u: %lu doorbells from Linux so far",
+				     i, d->dm->kicks_in[i]);
+	}
 	remote_reset(d);
+}
+
+/* Once per boot, at -v 0: a continuous knob is at work. */
+static void inj_note(struct vrprocd *d, unsigned int knob, const char *what)
+{
+	if (d->inj_logged & knob)
+		return;
+	d->inj_logged |= knob;
+	vlog(d, 0, "injecting %s", what);
 }
 
 /* ---- vrings ---- */
@@ -341,7 +363,45 @@ static int setup_vring(struct vrprocd *d, unsigned int i)
 	vr->used = p + used_off;
 	vr->last_avail = 0;
 	vr->used_idx = 0;
+	vr->event_idx = false;
+	vr->signalled_valid = false;
+	vr->signalled_used = 0;
+	vr->avail_flags = 0;
+	vr->kicks_out = vr->kicks_saved = 0;
 	return 0;
+}
+
+/* Linux's avail flags, also under --inject avail-scribble. */
+static uint16_t avail_flags(struct vrprocd_vring *vr)
+{
+	uint16_t f = ld16(vr->avail);
+
+	return f == VRPROCD_SCRIBBLE_FLAGS ? vr->avail_flags : f;
+}
+
+/*
+ * --inject avail-scribble: the slot just consumed (Linux writes it again
+ * only after that buffer came back) and the flags get garbage.  The flags
+ * are swapped atomically so that a value Linux writes is never lost: the
+ * remote still honours it (avail_flags()).
+ */
+static void scribble_avail(struct vrprocd *d, struct vrprocd_vring *vr,
+			   volatile uint8_t *slot)
+{
+	volatile uint16_t *fp = (volatile uint16_t *)vr->avail;
+	uint16_t f = __atomic_load_n(fp, __ATOMIC_RELAXED);
+	const uint16_t junk = htole16(VRPROCD_SCRIBBLE_FLAGS);
+
+	inj_note(d, INJ_AVAIL_SCRIBBLE,
+		 "avail-scribble: consumed avail->ring slots := 0xdead, avail->flags := 0xa55a, both vrings");
+	st16(slot, VRPROCD_SCRIBBLE_SLOT);
+	while (f != junk) {
+		if (__atomic_compare_exchange_n(fp, &f, junk, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+			vr->avail_flags = le16toh(f);
+			break;
+		}
+	}
 }
 
 /*
@@ -352,7 +412,20 @@ static int take_avail(struct vrprocd *d, struct vrprocd_vring *vr,
 		      uint16_t *head)
 {
 	uint16_t idx = ld16(vr->avail + 2), n = (uint16_t)(idx - vr->last_avail);
+	volatile uint8_t *slot;
 
+	if (!n && vr->event_idx) {
+		/*
+		 * Nothing new: publish avail_event (used->ring[num]) = the next
+		 * index we read, so that Linux kicks when it passes it, then
+		 * look again - a buffer added before Linux saw the new value
+		 * brought no kick.
+		 */
+		st16(vr->used + 4 + 8ULL * vr->num, vr->last_avail);
+		fence();
+		idx = ld16(vr->avail + 2);
+		n = (uint16_t)(idx - vr->last_avail);
+	}
 	if (!n)
 		return 0;
 	if (n > vr->num) {
@@ -361,12 +434,15 @@ static int take_avail(struct vrprocd *d, struct vrprocd_vring *vr,
 		return -1;
 	}
 	fence();
-	*head = ld16(vr->avail + 4 + 2 * (vr->last_avail % vr->num));
+	slot = vr->avail + 4 + 2 * (vr->last_avail % vr->num);
+	*head = ld16(slot);
 	if (*head >= vr->num) {
 		vlog(d, 0, "avail head %u out of range", *head);
 		return -1;
 	}
 	vr->last_avail++;
+	if (d->opt.inject & INJ_AVAIL_SCRIBBLE)
+		scribble_avail(d, vr, slot);
 	return 1;
 }
 
@@ -379,6 +455,8 @@ static int get_desc(struct vrprocd *d, struct vrprocd_vring *vr, uint16_t head,
 	uint16_t flags = ld16(desc + 12);
 
 	*len = ld32(desc + 8);
+	if (d->opt.inject & INJ_DESC_NEXT)
+		flags &= ~VRING_DESC_F_NEXT;	/* ours (--inject desc-next) */
 	if (flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT) ||
 	    !(flags & VRING_DESC_F_WRITE) != !writable) {
 		vlog(d, 0, "descriptor %u: flags %#x unsupported", head, flags);
@@ -393,22 +471,87 @@ static int get_desc(struct vrprocd *d, struct vrprocd_vring *vr, uint16_t head,
 	return 0;
 }
 
-static void put_used(struct vrprocd_vring *vr, uint32_t id, uint32_t len)
+/*
+ * --inject desc-next: before a buffer goes back, every descriptor of the
+ * ring gets VRING_DESC_F_NEXT and next = (i + 1) % num - one cycle through
+ * the whole table.  A driver that follows chains in shared memory to free
+ * a buffer never finds the end of it.
+ */
+static void poison_descs(struct vrprocd *d, struct vrprocd_vring *vr)
 {
-	volatile uint8_t *e = vr->used + 4 + 8ULL * (vr->used_idx % vr->num);
+	unsigned int i;
 
-	st32(e, id);
-	st32(e + 4, len);
+	inj_note(d, INJ_DESC_NEXT,
+		 "desc-next: VRING_DESC_F_NEXT and next = (i + 1) % num on every descriptor, both vrings");
+	for (i = 0; i < vr->num; i++) {
+		volatile uint8_t *desc = vr->desc + 16ULL * i;
+
+		st16(desc + 12, ld16(desc + 12) | VRING_DESC_F_NEXT);
+		st16(desc + 14, (uint16_t)((i + 1) % vr->num));
+	}
 	fence();
-	vr->used_idx++;
+}
+
+/*
+ * Return a buffer: @copies used entries {id, len} (1; 2 for used-dup),
+ * published by one used->idx update.
+ */
+static void put_used_n(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
+		       uint32_t len, unsigned int copies)
+{
+	unsigned int i;
+
+	if (d->opt.inject & INJ_DESC_NEXT)
+		poison_descs(d, vr);
+	for (i = 0; i < copies; i++) {
+		volatile uint8_t *e = vr->used + 4 + 8ULL * (vr->used_idx % vr->num);
+
+		st32(e, id);
+		st32(e + 4, len);
+		vr->used_idx++;
+	}
+	fence();
 	st16(vr->used + 2, vr->used_idx);
 	fence();
 }
 
+static void put_used(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
+		     uint32_t len)
+{
+	put_used_n(d, vr, id, len, 1);
+}
+
+/* virtio 1.x: true when new_idx has passed event since old. */
+static bool vring_need_event(uint16_t event, uint16_t new_idx, uint16_t old)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+/*
+ * Used entries were added: interrupt Linux unless it said not to - with
+ * VIRTIO_RING_F_EVENT_IDX by used_event (avail->ring[num]) against the
+ * used index of the previous decision, else by VRING_AVAIL_F_NO_INTERRUPT.
+ * put_used()'s fence orders the used index before the read of used_event.
+ */
 static void kick_vring(struct vrprocd *d, struct vrprocd_vring *vr)
 {
-	if (ld16(vr->avail) & VRING_AVAIL_F_NO_INTERRUPT)
+	bool kick;
+
+	if (vr->event_idx) {
+		uint16_t event = ld16(vr->avail + 4 + 2ULL * vr->num);
+
+		kick = !vr->signalled_valid ||
+		       vring_need_event(event, vr->used_idx, vr->signalled_used);
+		vr->signalled_valid = true;
+		vr->signalled_used = vr->used_idx;
+	} else {
+		kick = !(avail_flags(vr) & VRING_AVAIL_F_NO_INTERRUPT);
+	}
+	if (!kick) {
+		vr->kicks_saved++;
 		return;
+	}
+	vr->kicks_out++;
 	d->plat->kick(d, vr->notifyid);
 }
 
@@ -434,7 +577,7 @@ static void flush_pending(struct vrprocd *d)
 		if (m->len > len - RPMSG_HDR_SIZE) {
 			vlog(d, 0, "message of %u bytes does not fit a %u-byte buffer: dropped",
 			     m->len, len);
-			put_used(vr, head, 0);
+			put_used(d, vr, head, 0);
 			sent++;
 		} else {
 			st32(p, m->src);
@@ -457,7 +600,7 @@ static void flush_pending(struct vrprocd *d)
 				used_len = len + 4096;
 				vlog(d, 0, "injecting used len %u", used_len);
 			}
-			put_used(vr, id, used_len);
+			put_used(d, vr, id, used_len);
 			sent++;
 		}
 		d->npending--;
@@ -554,8 +697,11 @@ static void link_up(struct vrprocd *d)
 			return;
 		}
 	}
+	for (i = 0; i < 2; i++)
+		d->vr[i].event_idx = gfeatures & (1U << VIRTIO_RING_F_EVENT_IDX);
 	d->linked = true;
-	trace(d, "vrproc: virtio DRIVER_OK, gfeatures %#x", gfeatures);
+	trace(d, "vrproc: virtio DRIVER_OK, gfeatures %#x%s", gfeatures,
+	      d->vr[0].event_idx ? " (event index)" : "");
 	if (!(gfeatures & (1U << VIRTIO_RPMSG_F_NS)))
 		return;
 	if (d->opt.inject & INJ_NS_NO_NUL)
@@ -724,8 +870,19 @@ static void process_tx(struct vrprocd *d)
 			d->held[d->nheld].id = head;
 			d->held[d->nheld++].len = len;
 			d->held_since = now_ms();
+		} else if ((d->opt.inject & INJ_USED_DUP) && !d->injected_dup &&
+			   dst == APP_ADDR) {
+			/*
+			 * Both entries published at once: when Linux reads
+			 * the second, it cannot have posted the buffer again.
+			 */
+			d->injected_dup = true;
+			vlog(d, 0, "injecting used-dup: vring1 id %u in used entries %u and %u",
+			     head, vr->used_idx, (uint16_t)(vr->used_idx + 1));
+			put_used_n(d, vr, head, len, 2);
+			done++;
 		} else {
-			put_used(vr, head, len);
+			put_used(d, vr, head, len);
 			done++;
 		}
 		if (plen || dst != APP_ADDR)
@@ -751,7 +908,7 @@ static void release_held(struct vrprocd *d)
 	if (!d->nheld || now_ms() - d->held_since < d->opt.tx_hold_ms)
 		return;
 	for (i = 0; i < d->nheld; i++)
-		put_used(&d->vr[1], d->held[i].id, d->held[i].len);
+		put_used(d, &d->vr[1], d->held[i].id, d->held[i].len);
 	vlog(d, 1, "%u held TX buffers returned (--inject tx-hold)", d->nheld);
 	d->nheld = 0;
 	kick_vring(d, &d->vr[1]);

@@ -28,7 +28,14 @@ enum vrprocd_inject {
 	INJ_NS_DESTROY_STALL = 1 << 7,	/* stall TX, then destroy Linux's channel */
 	INJ_TX_HOLD = 1 << 8,		/* return TX buffers late, all at once */
 	INJ_ACK_STATUS = 1 << 9,	/* answer the first START with a chosen status */
+	INJ_DESC_NEXT = 1 << 10,	/* NEXT on every descriptor, a cycle of them */
+	INJ_AVAIL_SCRIBBLE = 1 << 11,	/* garbage in consumed avail slots and flags */
+	INJ_USED_DUP = 1 << 12,		/* one vring1 id returned twice */
 };
+
+/* --inject avail-scribble: what it writes (flags: NO_INTERRUPT clear) */
+#define VRPROCD_SCRIBBLE_SLOT	0xdead
+#define VRPROCD_SCRIBBLE_FLAGS	0xa55a
 
 /* Bounds of the injection loops (Documentation/vrproc-protocol.md §10). */
 #define VRPROCD_BURST_US	1000	/* one burst, then back to poll() */
@@ -88,6 +95,12 @@ struct vrprocd_vring {
 	volatile uint8_t *used;		/* flags, idx, ring[num]{id, len} */
 	uint16_t last_avail;
 	uint16_t used_idx;
+	bool event_idx;			/* VIRTIO_RING_F_EVENT_IDX negotiated */
+	bool signalled_valid;		/* event_idx: signalled_used is set */
+	uint16_t signalled_used;	/* event_idx: used_idx at the last decision */
+	uint16_t avail_flags;		/* avail-scribble: Linux's last flags */
+	unsigned long kicks_out;	/* interrupts sent to Linux */
+	unsigned long kicks_saved;	/* and suppressed by Linux */
 };
 
 enum vrprocd_app_kind { APP_NONE, APP_ECHO, APP_MATRIX, APP_RPC };
@@ -153,6 +166,7 @@ struct vrprocd_daemon {
 	void *pdata;			/* the platform's */
 	int my_efd[VRPROCD_MAX_VECTORS];	/* guest -> daemon */
 	int guest_efd[VRPROCD_MAX_VECTORS];	/* daemon -> guest */
+	unsigned long kicks_in[VRPROCD_MAX_VECTORS];	/* doorbells from Linux */
 	bool connected;
 	char ready[256];		/* printed once the socket listens */
 	unsigned int ncores;
@@ -189,7 +203,8 @@ struct vrprocd {
 	uint32_t trace_len, trace_pos;
 	struct vrprocd_msg *pending;	/* ring of VRPROCD_MAX_PENDING */
 	unsigned int phead, npending;
-	bool injected_used, injected_len;
+	bool injected_used, injected_len, injected_dup;
+	unsigned int inj_logged;	/* continuous knobs said "injecting" */
 
 	/* --inject state */
 	unsigned int hammer_boots;	/* STARTs hammered so far */
