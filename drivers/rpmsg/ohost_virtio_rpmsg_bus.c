@@ -61,6 +61,31 @@
 
 /* Feature bit: the remote supports name service announcements. */
 #define VIRTIO_RPMSG_F_NS	0
+/*
+ * Feature bit: the remote says the buffer sizes in the config space
+ * (struct vrp_bufsz_config), as in AMD's "Enhance RPMsg buffer management"
+ * series.
+ */
+#define VIRTIO_RPMSG_F_BUFSZ	1
+
+/**
+ * struct vrp_bufsz_config - config space with %VIRTIO_RPMSG_F_BUFSZ
+ * @version:	1
+ * @size:	size of this structure, at least the 13 bytes of version 1
+ * @rpmsg_buf_align: alignment of every buffer's address, a power of two
+ * @txbuf_size:	size of the buffers Linux sends in (vring1), header included
+ * @rxbuf_size:	size of the buffers Linux receives in (vring0)
+ */
+struct vrp_bufsz_config {
+	u8 version;
+	__le16 size;
+	__le16 rpmsg_buf_align;
+	__le32 txbuf_size;
+	__le32 rxbuf_size;
+} __packed;
+
+#define VRP_BUFSZ_VERSION	1
+#define VRP_MAX_BUF_ALIGN	PAGE_SIZE	/* chunks start on a page */
 
 /* Addresses below this are reserved for fixed services (53 = name service). */
 #define VRP_RESERVED_ADDRESSES	1024
@@ -177,6 +202,8 @@ struct vrp_chunk {
  * struct vrp_bufs - the buffers of one direction and their vring
  * @num:	number of buffers
  * @size:	size of one buffer, header included
+ * @align:	alignment of every buffer's address
+ * @stride:	distance between buffers in a chunk: @size rounded up to @align
  * @buf:	kernel address of buffer i
  * @chunks:	the allocations holding them, @per_chunk buffers each
  * @nchunks:	entries of @chunks
@@ -187,6 +214,8 @@ struct vrp_chunk {
 struct vrp_bufs {
 	unsigned int num;
 	unsigned int size;
+	unsigned int align;
+	unsigned int stride;
 	void **buf;
 	struct vrp_chunk *chunks;
 	unsigned int nchunks;
@@ -417,7 +446,7 @@ static bool vrp_bufs_fill(struct ohost_vrp *vrp, struct vrp_bufs *b)
 			unsigned int id = b->nchunks * b->per_chunk + i;
 
 			if (id < b->num)
-				b->buf[id] = c->va + (size_t)i * b->size;
+				b->buf[id] = c->va + (size_t)i * b->stride;
 		}
 		b->nchunks++;
 	}
@@ -431,9 +460,11 @@ static int vrp_bufs_alloc(struct ohost_vrp *vrp, struct vrp_bufs *b,
 	struct device *dev = &vrp->vdev->dev;
 	unsigned int i, fit;
 
+	/* chunks start on a page, and @align is at most a page */
+	b->stride = ALIGN(b->size, b->align);
 	b->chunk_size = max_t(size_t, VRP_CHUNK_SIZE,
-			      roundup_pow_of_two(b->size));
-	b->per_chunk = b->chunk_size / b->size;
+			      roundup_pow_of_two(b->stride));
+	b->per_chunk = b->chunk_size / b->stride;
 	b->buf = kcalloc(b->num, sizeof(*b->buf), GFP_KERNEL);
 	b->chunks = kcalloc(DIV_ROUND_UP(b->num, b->per_chunk),
 			    sizeof(*b->chunks), GFP_KERNEL);
@@ -1327,6 +1358,53 @@ static int vrp_ring_init(struct ohost_vrp *vrp, struct vrp_bufs *b,
 	return err;
 }
 
+static bool vrp_bufsz_ok(u32 size, u32 align)
+{
+	return size >= VRP_MIN_BUF_SIZE && size <= VRP_MAX_BUF_SIZE &&
+	       IS_ALIGNED(size, align);
+}
+
+/*
+ * The remote chose the buffer sizes (%VIRTIO_RPMSG_F_BUFSZ): they replace
+ * rx_buf_size and tx_buf_size.  A remote that offers the feature expects
+ * exactly its sizes, so a bad config space fails the probe rather than
+ * falling back to 512 bytes that the remote would not expect.
+ */
+static int vrp_read_bufsz(struct ohost_vrp *vrp)
+{
+	struct virtio_device *vdev = vrp->vdev;
+	struct vrp_bufsz_config cfg;
+	u32 rx, tx, align;
+	u16 size;
+
+	/* a config space shorter than @cfg is not read at all: zeroes */
+	memset(&cfg, 0, sizeof(cfg));
+	virtio_cread_bytes(vdev, 0, &cfg, sizeof(cfg));
+	size = le16_to_cpu(cfg.size);
+	align = le16_to_cpu(cfg.rpmsg_buf_align);
+	tx = le32_to_cpu(cfg.txbuf_size);
+	rx = le32_to_cpu(cfg.rxbuf_size);
+	if (cfg.version != VRP_BUFSZ_VERSION || size < sizeof(cfg)) {
+		dev_err(&vdev->dev, "buffer size config: version %u, size %u; want version %u of at least %zu bytes\n",
+			cfg.version, size, VRP_BUFSZ_VERSION, sizeof(cfg));
+		return -EINVAL;
+	}
+	if (!is_power_of_2(align) || align > VRP_MAX_BUF_ALIGN ||
+	    !vrp_bufsz_ok(rx, align) || !vrp_bufsz_ok(tx, align)) {
+		dev_err(&vdev->dev, "buffer size config: rx %u, tx %u bytes aligned to %u; want multiples of a power-of-two alignment up to %lu, in %u..%u\n",
+			rx, tx, align, VRP_MAX_BUF_ALIGN, VRP_MIN_BUF_SIZE,
+			VRP_MAX_BUF_SIZE);
+		return -EINVAL;
+	}
+	vrp->rx.size = rx;
+	vrp->tx.size = tx;
+	vrp->rx.align = max_t(u32, align, VRP_BUF_ALIGN);
+	vrp->tx.align = vrp->rx.align;
+	dev_dbg(&vdev->dev, "remote's buffer sizes: rx %u, tx %u, aligned to %u\n",
+		rx, tx, align);
+	return 0;
+}
+
 static int vrp_find_vqs(struct ohost_vrp *vrp)
 {
 	struct virtqueue *vqs[2];
@@ -1345,6 +1423,10 @@ static int vrp_find_vqs(struct ohost_vrp *vrp)
 			  virtqueue_get_vring_size(vrp->svq));
 	vrp->rx.size = READ_ONCE(rx_buf_size);
 	vrp->tx.size = READ_ONCE(tx_buf_size);
+	vrp->rx.align = VRP_BUF_ALIGN;
+	vrp->tx.align = VRP_BUF_ALIGN;
+	if (virtio_has_feature(vrp->vdev, VIRTIO_RPMSG_F_BUFSZ))
+		return vrp_read_bufsz(vrp);
 	return 0;
 }
 
@@ -1598,6 +1680,7 @@ MODULE_DEVICE_TABLE(virtio, vrp_id_table);
 
 static unsigned int vrp_features[] = {
 	VIRTIO_RPMSG_F_NS,
+	VIRTIO_RPMSG_F_BUFSZ,
 };
 
 static struct virtio_driver vrp_driver = {

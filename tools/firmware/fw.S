@@ -13,6 +13,9 @@
  *   NO_RSC_TABLE	leave the resource table out (bad image)
  *   EVENT_IDX	offer VIRTIO_RING_F_EVENT_IDX too (open-amp's default
  *		tables offer VIRTIO_RPMSG_F_NS only)
+ *   BUFSZ	offer VIRTIO_RPMSG_F_BUFSZ with this buffer size, both
+ *		directions, in a version-1 config space (BUFSZ_VERSION,
+ *		BUFSZ_ALIGN: 1 and 16 unless given)
  * Device addresses follow the daemon's default layout
  * (Documentation/vrproc-protocol.md): remote memory at 0x3ed10000.
  */
@@ -27,11 +30,26 @@
 #define VIRTIO_ID_RPMSG	7
 #define VIRTIO_RPMSG_F_NS	1
 #define VIRTIO_RING_F_EVENT_IDX	(1 << 29)
+#define VIRTIO_RPMSG_F_BUFSZ	2
 #ifdef EVENT_IDX
-#define DFEATURES	(VIRTIO_RPMSG_F_NS | VIRTIO_RING_F_EVENT_IDX)
+#define DFEATURES_EVIDX	VIRTIO_RING_F_EVENT_IDX
 #else
-#define DFEATURES	VIRTIO_RPMSG_F_NS
+#define DFEATURES_EVIDX	0
 #endif
+#ifdef BUFSZ
+#define DFEATURES_BUFSZ	VIRTIO_RPMSG_F_BUFSZ
+#define CONFIG_LEN	13
+#ifndef BUFSZ_VERSION
+#define BUFSZ_VERSION	1
+#endif
+#ifndef BUFSZ_ALIGN
+#define BUFSZ_ALIGN	16
+#endif
+#else
+#define DFEATURES_BUFSZ	0
+#define CONFIG_LEN	0
+#endif
+#define DFEATURES	(VIRTIO_RPMSG_F_NS | DFEATURES_EVIDX | DFEATURES_BUFSZ)
 
 #define TRACE_DA	0x3ed20000
 #define TRACE_LEN	0x1000
@@ -87,7 +105,7 @@ rsc_vdev:				/* fw_rsc_vdev */
 	.word	31			/* notifyid: distinct from the vrings' */
 	.word	DFEATURES		/* dfeatures */
 	.word	0			/* gfeatures */
-	.word	0			/* config_len */
+	.word	CONFIG_LEN		/* config_len */
 	.byte	0			/* status */
 	.byte	NUM_VRINGS
 	.byte	0, 0			/* reserved */
@@ -96,6 +114,11 @@ rsc_vdev:				/* fw_rsc_vdev */
 	.word	VRING0_DA + i * VRING_STRIDE, VRING_ALIGN, VRING_NUM, i, 0
 	.set	i, i + 1
 	.endr
+#ifdef BUFSZ				/* struct vrp_bufsz_config, packed */
+	.byte	BUFSZ_VERSION
+	.hword	CONFIG_LEN, BUFSZ_ALIGN
+	.word	BUFSZ, BUFSZ		/* txbuf_size, rxbuf_size */
+#endif
 #endif
 
 	.section .data, "aw"
