@@ -1425,20 +1425,23 @@ static int vrp_find_vqs(struct ohost_vrp *vrp)
 	vrp->tx.size = READ_ONCE(tx_buf_size);
 	vrp->rx.align = VRP_BUF_ALIGN;
 	vrp->tx.align = VRP_BUF_ALIGN;
-	if (virtio_has_feature(vrp->vdev, VIRTIO_RPMSG_F_BUFSZ))
-		return vrp_read_bufsz(vrp);
 	return 0;
 }
 
 /*
- * The vrings, buffers, the TX free stack, the RX bounce buffer; RX
- * buffers posted.
+ * The buffer sizes the remote asks for, the vrings, buffers, the TX free
+ * stack, the RX bounce buffer; RX buffers posted.
  */
 static int vrp_setup_bufs(struct ohost_vrp *vrp)
 {
 	unsigned int i;
 	int err;
 
+	if (virtio_has_feature(vrp->vdev, VIRTIO_RPMSG_F_BUFSZ)) {
+		err = vrp_read_bufsz(vrp);
+		if (err)
+			return err;
+	}
 	err = vrp_ring_init(vrp, &vrp->rx, vrp->rvq, true);
 	if (!err)
 		err = vrp_ring_init(vrp, &vrp->tx, vrp->svq, false);
