@@ -95,32 +95,35 @@ def boot(target, stack, run):
     return out
 
 
-def value(meas, size, test, inflight, field):
+def value(meas, fw, size, test, inflight, field):
     """One boot's value of a table row, or None."""
+    meas = [m for m in meas if m.get("fw") == fw and m["size"] == size]
     if test == "gap":   # the longest gap of every run at this size
-        gaps = [m[field] for m in meas if m["size"] == size]
+        gaps = [m[field] for m in meas]
         return max(gaps) / 1000 if gaps else None
     for m in meas:
-        if m["test"] == test and m["size"] == size and \
+        if m["test"] == test and \
                 (inflight is None or m.get("inflight") == inflight):
             return m[field]
     return None
 
 
 def summarize(pairs):
+    fws = sorted({m.get("fw") for p in pairs for m in p["project"]},
+                 key=str)
     sizes = sorted({m["size"] for p in pairs for m in p["project"]})
     rows = []
-    for size in sizes:
+    for fw, size in ((f, s) for f in fws for s in sizes):
         for name, test, inflight, field, better in ROWS:
-            proj = [value(p["project"], size, test, inflight, field)
+            proj = [value(p["project"], fw, size, test, inflight, field)
                     for p in pairs]
-            intr = [value(p["intree"], size, test, inflight, field)
+            intr = [value(p["intree"], fw, size, test, inflight, field)
                     for p in pairs]
             if None in proj or None in intr:
                 continue
             ratios = [a / b for a, b in zip(proj, intr) if b]
             rows.append({
-                "size": size, "metric": name, "better": better,
+                "fw": fw, "size": size, "metric": name, "better": better,
                 "project": statistics.median(proj),
                 "intree": statistics.median(intr),
                 "ratio": statistics.median(ratios) if ratios else None,
@@ -144,15 +147,17 @@ def print_table(rows, npairs):
     print(f"\nmake bench: project / in-tree, {npairs} interleaved boot "
           "pairs (debian-6.1, QEMU TCG)")
     print("ratio = median of the per-pair ratios project/in-tree; better "
-          "is the direction that favours the project\n")
-    head = f"| {'size':>4} | {'metric':<22} | {'project':>9} | " \
+          "is the direction that favours the project; fw: the echo "
+          "firmware without (plain) and with (evidx) "
+          "VIRTIO_RING_F_EVENT_IDX\n")
+    head = f"| {'fw':<5} | {'size':>4} | {'metric':<22} | {'project':>9} | " \
            f"{'in-tree':>9} | {'ratio':>6} | {'spread':>13} | better |"
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) +
           "|")
     for r in rows:
         spread = f"{fmt(r['ratio_min'])}-{fmt(r['ratio_max'])}"
-        print(f"| {r['size']:>4} | {r['metric']:<22} | "
+        print(f"| {r['fw'] or '-':<5} | {r['size']:>4} | {r['metric']:<22} | "
               f"{fmt(r['project']):>9} | {fmt(r['intree']):>9} | "
               f"{fmt(r['ratio']):>6} | {spread:>13} | "
               f"{'<1' if r['better'] == 'low' else '>1':>6} |")

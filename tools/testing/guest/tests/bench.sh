@@ -1,14 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench, one boot: rpmsg-bench's full run on whichever rpmsg stack the
-# run loaded (tools/bench/bench.py reads the "# bench: " JSON lines).
+# run loaded, against the echo firmware without and with VIRTIO_RING_F_EVENT_IDX (tools/bench/bench.py reads the "# bench: " JSON lines).
 . /ohost/lib.sh
 
 if bench_up; then ok "echo firmware up"; else not_ok "echo firmware up"; done_testing; fi
 stack=$(bench_stack)
 echo "# stack $stack: $(lsmod | grep -E 'rpmsg|vrproc' | awk '{print $1}' | tr '\n' ' ')"
-rpmsg-bench --label "$stack" > /tmp/bench.out
-rc=$?
-sed 's/^/# bench: /' /tmp/bench.out
-check "rpmsg-bench on the $stack stack: every echo correct" test "$rc" -eq 0
-check "remote stops" sh -c "echo stop > $rp/state"
+# bench_fw NAME IMAGE: the whole run against firmware IMAGE, each JSON
+# line tagged "fw":NAME
+bench_fw() {
+	local rc
+	echo "$2" > "$rp/firmware" && echo start > "$rp/state" &&
+		wait_for 5 has_channel rpmsg-openamp-demo-channel
+	rpmsg-bench --label "$stack" > /tmp/bench.out
+	rc=$?
+	sed "s/^{/{\"fw\":\"$1\",/; s/^/# bench: /" /tmp/bench.out
+	check "rpmsg-bench on the $stack stack, $2: every echo correct" \
+		test "$rc" -eq 0
+	check "remote stops ($2)" sh -c "echo stop > $rp/state"
+}
+
+# bench_up started ohost-echo.elf: stop it, then one image after the other
+echo stop > "$rp/state"
+bench_fw plain ohost-echo.elf
+bench_fw evidx ohost-echo-evidx.elf
 done_testing
