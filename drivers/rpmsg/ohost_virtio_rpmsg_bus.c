@@ -11,10 +11,8 @@
  * and the shared state is reference-counted so that channels, endpoints and
  * pollers may outlive a remoteproc stop.
  *
- * Received messages are handled where the remoteproc driver delivers the
- * vring interrupt (its IRQ thread or work, as in-tree), up to a budget;
- * past it, or when another context is at it, a driver workqueue takes over
- * so that a flooding remote cannot hog the interrupt thread.
+ * Received messages are handled on a driver workqueue, not in the context
+ * that delivers the vring interrupt (see vrp_recv_done()).
  *
  * The vrings are driven here (include/ohost/vring.h), not through the
  * virtio core's virtqueue_add/get_buf(), which trust what the remote
@@ -239,9 +237,7 @@ struct vrp_bufs {
  * @little_endian: byte order of the wire format
  * @rx_bounce:	copy of the message being dispatched: the remote can rewrite
  *		shared memory at any time, callbacks must not see that.
- * @rx_mutex:	serialises RX passes (the vring callback's and @rx_work's)
- * @rx_task:	the task in an RX pass: its sends cannot wait for a TX
- *		interrupt, which may be queued behind it (vrp_tx_wait_step())
+ * @rx_mutex:	serialises RX passes with vrp_stop()
  * @rx_lock:	spinlock (the RX callback may run in hard IRQ context)
  *		ordering @rx_stopped against queueing @rx_work.
  * @rx_stopped:	no more RX pass may start or RX work be queued; written
@@ -295,7 +291,6 @@ struct ohost_vrp {
 	void *rx_bounce;
 
 	struct mutex rx_mutex;		/* RX passes */
-	struct task_struct *rx_task;
 	spinlock_t rx_lock;		/* @rx_stopped vs. @rx_work */
 	bool rx_stopped;
 	struct work_struct rx_work;
@@ -645,15 +640,12 @@ static void vrp_tx_cb_put(struct ohost_vrp *vrp)
 /*
  * How long a sender may sleep before it must look at the TX ring itself:
  * a jiffy when the wakeup may never come, because the TX interrupt may be
- * dropped (ohost_vring_irq_may_be_lost()) or is to be delivered by the
- * very context that is sending from an endpoint callback (a remoteproc
- * driver that delivers every vring's interrupts from one work).
+ * dropped (ohost_vring_irq_may_be_lost()).
  */
 static long vrp_tx_wait_step(struct ohost_vrp *vrp, long left)
 {
 	lockdep_assert_held(&vrp->tx_lock);
-	if (READ_ONCE(vrp->rx_task) == current ||
-	    (!vrp->tx_gone && ohost_vring_irq_may_be_lost(&vrp->tx.ring)))
+	if (!vrp->tx_gone && ohost_vring_irq_may_be_lost(&vrp->tx.ring))
 		return min(left, 1L);
 	return left;
 }
@@ -1244,7 +1236,6 @@ static bool vrp_rx_pass(struct ohost_vrp *vrp)
 	lockdep_assert_held(&vrp->rx_mutex);
 	if (vrp->rx_stopped)
 		return false;
-	WRITE_ONCE(vrp->rx_task, current);
 	ohost_vring_disable_cb(ring);
 	while (n < VRP_RX_BUDGET && (id = ohost_vring_get(ring, &len)) >= 0) {
 		vrp_rx_one(vrp, vrp_buf(&vrp->rx, id));
@@ -1253,7 +1244,6 @@ static bool vrp_rx_pass(struct ohost_vrp *vrp)
 	}
 	if (ohost_vring_kick_prepare(ring))
 		virtqueue_notify(vrp->rvq);
-	WRITE_ONCE(vrp->rx_task, NULL);
 
 	/* over budget, or buffers came in while callbacks were off: again */
 	if (n == VRP_RX_BUDGET || !ohost_vring_enable_cb(ring))
@@ -1285,21 +1275,15 @@ static void vrp_rx_work(struct work_struct *work)
 }
 
 /*
- * The remoteproc drivers deliver vring interrupts in process context (the
- * in-tree transport sleeps in this callback too); anything else, or a pass
- * already running elsewhere, goes to the RX work.
+ * Not an RX pass here, in the interrupt's own context, as in-tree: an
+ * endpoint callback may block in a send (a channel's driver announcing its
+ * removal after a name-service destroy, while the remote stalls TX), and
+ * would hold the remoteproc driver's interrupt thread, and with it the
+ * stop of the remote, for as long (run hostile-nsstall).
  */
 static void vrp_recv_done(struct virtqueue *rvq)
 {
-	struct ohost_vrp *vrp = rvq->vdev->priv;
-	bool again = true;
-
-	if (in_task() && mutex_trylock(&vrp->rx_mutex)) {
-		again = vrp_rx_pass(vrp);
-		mutex_unlock(&vrp->rx_mutex);
-	}
-	if (again)
-		vrp_rx_schedule(vrp);
+	vrp_rx_schedule(rvq->vdev->priv);
 }
 
 static void vrp_watch_work(struct work_struct *work)
@@ -1578,7 +1562,7 @@ static void vrp_stop(struct ohost_vrp *vrp)
 	mutex_unlock(&vrp->tx_lock);
 	wake_up_all(&vrp->sendq);
 
-	/* waits for an RX pass in the vring callback */
+	/* waits for an RX pass in progress */
 	mutex_lock(&vrp->rx_mutex);
 	spin_lock_irq(&vrp->rx_lock);
 	vrp->rx_stopped = true;
