@@ -199,9 +199,8 @@ struct vrp_chunk {
 /**
  * struct vrp_bufs - the buffers of one direction and their vring
  * @num:	number of buffers
- * @size:	size of one buffer, header included
- * @align:	alignment of every buffer's address
- * @stride:	distance between buffers in a chunk: @size rounded up to @align
+ * @size:	size of one buffer, header included; also their distance in a
+ *		chunk, so a multiple of any alignment the remote asks for
  * @buf:	kernel address of buffer i
  * @chunks:	the allocations holding them, @per_chunk buffers each
  * @nchunks:	entries of @chunks
@@ -212,8 +211,6 @@ struct vrp_chunk {
 struct vrp_bufs {
 	unsigned int num;
 	unsigned int size;
-	unsigned int align;
-	unsigned int stride;
 	void **buf;
 	struct vrp_chunk *chunks;
 	unsigned int nchunks;
@@ -231,18 +228,16 @@ struct vrp_bufs {
  * @rvq:	RX virtqueue (vring0, remote to host): its interrupts
  * @svq:	TX virtqueue (vring1, host to remote): its interrupts and
  *		notifications
- * @rx:		RX buffers and vring0, under @rx_mutex once the device is
- *		ready
+ * @rx:		RX buffers and vring0; only @rx_work touches the ring once
+ *		the device is ready, so it needs no lock.
  * @tx:		TX buffers and vring1, under @tx_lock
  * @little_endian: byte order of the wire format
  * @rx_bounce:	copy of the message being dispatched: the remote can rewrite
  *		shared memory at any time, callbacks must not see that.
- * @rx_mutex:	serialises RX passes with vrp_stop()
  * @rx_lock:	spinlock (the RX callback may run in hard IRQ context)
  *		ordering @rx_stopped against queueing @rx_work.
- * @rx_stopped:	no more RX pass may start or RX work be queued; written
- *		under both @rx_mutex and @rx_lock
- * @rx_work:	an RX pass; requeues itself past
+ * @rx_stopped:	no more RX work (or watch) may be queued
+ * @rx_work:	drains @rx, dispatches, re-posts; requeues itself past
  *		%VRP_RX_BUDGET messages so that one device cannot hog a CPU.
  * @wq:		workqueue of @rx_work and @watch
  * @watch:	looks at both rings again while an interrupt may be lost
@@ -290,7 +285,6 @@ struct ohost_vrp {
 	bool little_endian;
 	void *rx_bounce;
 
-	struct mutex rx_mutex;		/* RX passes */
 	spinlock_t rx_lock;		/* @rx_stopped vs. @rx_work */
 	bool rx_stopped;
 	struct work_struct rx_work;
@@ -441,7 +435,7 @@ static bool vrp_bufs_fill(struct ohost_vrp *vrp, struct vrp_bufs *b)
 			unsigned int id = b->nchunks * b->per_chunk + i;
 
 			if (id < b->num)
-				b->buf[id] = c->va + (size_t)i * b->stride;
+				b->buf[id] = c->va + (size_t)i * b->size;
 		}
 		b->nchunks++;
 	}
@@ -455,11 +449,9 @@ static int vrp_bufs_alloc(struct ohost_vrp *vrp, struct vrp_bufs *b,
 	struct device *dev = &vrp->vdev->dev;
 	unsigned int i, fit;
 
-	/* chunks start on a page, and @align is at most a page */
-	b->stride = ALIGN(b->size, b->align);
 	b->chunk_size = max_t(size_t, VRP_CHUNK_SIZE,
-			      roundup_pow_of_two(b->stride));
-	b->per_chunk = b->chunk_size / b->stride;
+			      roundup_pow_of_two(b->size));
+	b->per_chunk = b->chunk_size / b->size;
 	b->buf = kcalloc(b->num, sizeof(*b->buf), GFP_KERNEL);
 	b->chunks = kcalloc(DIV_ROUND_UP(b->num, b->per_chunk),
 			    sizeof(*b->chunks), GFP_KERNEL);
@@ -1222,36 +1214,6 @@ static void vrp_rx_watch(struct ohost_vrp *vrp, bool idle)
 	spin_unlock_irqrestore(&vrp->rx_lock, flags);
 }
 
-/*
- * One RX pass: drains, dispatches and re-posts up to %VRP_RX_BUDGET
- * messages.  Return: true if another pass is needed.
- */
-static bool vrp_rx_pass(struct ohost_vrp *vrp)
-{
-	struct ohost_vring *ring = &vrp->rx.ring;
-	unsigned int n = 0;
-	u32 len;
-	int id;
-
-	lockdep_assert_held(&vrp->rx_mutex);
-	if (vrp->rx_stopped)
-		return false;
-	ohost_vring_disable_cb(ring);
-	while (n < VRP_RX_BUDGET && (id = ohost_vring_get(ring, &len)) >= 0) {
-		vrp_rx_one(vrp, vrp_buf(&vrp->rx, id));
-		vrp_rx_repost(vrp, id);
-		n++;
-	}
-	if (ohost_vring_kick_prepare(ring))
-		virtqueue_notify(vrp->rvq);
-
-	/* over budget, or buffers came in while callbacks were off: again */
-	if (n == VRP_RX_BUDGET || !ohost_vring_enable_cb(ring))
-		return true;
-	vrp_rx_watch(vrp, !n);
-	return false;
-}
-
 static void vrp_rx_schedule(struct ohost_vrp *vrp)
 {
 	unsigned long flags;
@@ -1265,17 +1227,29 @@ static void vrp_rx_schedule(struct ohost_vrp *vrp)
 static void vrp_rx_work(struct work_struct *work)
 {
 	struct ohost_vrp *vrp = container_of(work, struct ohost_vrp, rx_work);
-	bool again;
+	struct ohost_vring *ring = &vrp->rx.ring;
+	unsigned int n = 0;
+	u32 len;
+	int id;
 
-	mutex_lock(&vrp->rx_mutex);
-	again = vrp_rx_pass(vrp);
-	mutex_unlock(&vrp->rx_mutex);
-	if (again)
-		vrp_rx_schedule(vrp);
+	ohost_vring_disable_cb(ring);
+	while (n < VRP_RX_BUDGET && (id = ohost_vring_get(ring, &len)) >= 0) {
+		vrp_rx_one(vrp, vrp_buf(&vrp->rx, id));
+		vrp_rx_repost(vrp, id);
+		n++;
+	}
+	if (ohost_vring_kick_prepare(ring))
+		virtqueue_notify(vrp->rvq);
+
+	/* over budget, or buffers came in while callbacks were off: again */
+	if (n == VRP_RX_BUDGET || !ohost_vring_enable_cb(ring))
+		queue_work(vrp->wq, &vrp->rx_work);
+	else
+		vrp_rx_watch(vrp, !n);
 }
 
 /*
- * Not an RX pass here, in the interrupt's own context, as in-tree: an
+ * Not the RX work's job here, in the interrupt's own context, as in-tree: an
  * endpoint callback may block in a send (a channel's driver announcing its
  * removal after a name-service destroy, while the remote stalls TX), and
  * would hold the remoteproc driver's interrupt thread, and with it the
@@ -1307,7 +1281,6 @@ static struct ohost_vrp *vrp_alloc(struct virtio_device *vdev)
 	kref_init(&vrp->refcount);
 	vrp->vdev = vdev;
 	vrp->little_endian = virtio_is_little_endian(vdev);
-	mutex_init(&vrp->rx_mutex);
 	spin_lock_init(&vrp->rx_lock);
 	INIT_WORK(&vrp->rx_work, vrp_rx_work);
 	INIT_DELAYED_WORK(&vrp->watch, vrp_watch_work);
@@ -1350,7 +1323,9 @@ static bool vrp_bufsz_ok(u32 size, u32 align)
 
 /*
  * The remote chose the buffer sizes (%VIRTIO_RPMSG_F_BUFSZ): they replace
- * rx_buf_size and tx_buf_size.  A remote that offers the feature expects
+ * rx_buf_size and tx_buf_size.  Buffers lie @size apart in page-aligned
+ * chunks, so sizes that are multiples of an alignment of at most a page
+ * give aligned buffers.  A remote that offers the feature expects
  * exactly its sizes, so a bad config space fails the probe rather than
  * falling back to 512 bytes that the remote would not expect.
  */
@@ -1382,8 +1357,6 @@ static int vrp_read_bufsz(struct ohost_vrp *vrp)
 	}
 	vrp->rx.size = rx;
 	vrp->tx.size = tx;
-	vrp->rx.align = max_t(u32, align, VRP_BUF_ALIGN);
-	vrp->tx.align = vrp->rx.align;
 	dev_dbg(&vdev->dev, "remote's buffer sizes: rx %u, tx %u, aligned to %u\n",
 		rx, tx, align);
 	return 0;
@@ -1407,8 +1380,6 @@ static int vrp_find_vqs(struct ohost_vrp *vrp)
 			  virtqueue_get_vring_size(vrp->svq));
 	vrp->rx.size = READ_ONCE(rx_buf_size);
 	vrp->tx.size = READ_ONCE(tx_buf_size);
-	vrp->rx.align = VRP_BUF_ALIGN;
-	vrp->tx.align = VRP_BUF_ALIGN;
 	return 0;
 }
 
@@ -1524,11 +1495,9 @@ static int vrp_start(struct ohost_vrp *vrp)
 	 * interrupts before this point were ignored (a remote may ring at any
 	 * time): drain whatever is already there once.
 	 */
-	mutex_lock(&vrp->rx_mutex);
 	spin_lock_irq(&vrp->rx_lock);
 	vrp->rx_stopped = false;
 	spin_unlock_irq(&vrp->rx_lock);
-	mutex_unlock(&vrp->rx_mutex);
 	notify = ohost_vring_kick_prepare(&vrp->rx.ring);
 	virtio_device_ready(vdev);
 	if (notify)
@@ -1562,12 +1531,9 @@ static void vrp_stop(struct ohost_vrp *vrp)
 	mutex_unlock(&vrp->tx_lock);
 	wake_up_all(&vrp->sendq);
 
-	/* waits for an RX pass in progress */
-	mutex_lock(&vrp->rx_mutex);
 	spin_lock_irq(&vrp->rx_lock);
 	vrp->rx_stopped = true;
 	spin_unlock_irq(&vrp->rx_lock);
-	mutex_unlock(&vrp->rx_mutex);
 	/* neither re-arms the other now: see vrp_rx_schedule(), vrp_rx_watch() */
 	cancel_work_sync(&vrp->rx_work);
 	cancel_delayed_work_sync(&vrp->watch);

@@ -189,18 +189,24 @@ bool ohost_vring_kick_prepare(struct ohost_vring *r)
 EXPORT_SYMBOL_OHOST_KUNIT(ohost_vring_kick_prepare);
 
 /*
- * Used entries not taken yet, by used->idx checked against the buffers
- * the remote holds; 0 (and the ring broken) if it claims more.
+ * Used entries not taken yet.  used->idx is read from shared memory only
+ * when the entries of the last read are all taken, and checked against
+ * the buffers the remote holds: 0 (and the ring broken) if it claims more.
  */
 static u16 ohost_vring_pending(struct ohost_vring *r)
 {
-	u16 n = vr16_to_cpu(r, READ_ONCE(r->vr.used->idx)) - r->last_used;
+	u16 n = r->used_idx - r->last_used;
 
+	if (n)
+		return n;
+	r->used_idx = vr16_to_cpu(r, READ_ONCE(r->vr.used->idx));
+	n = r->used_idx - r->last_used;
 	if (n > r->busy) {
 		ohost_vring_break(r, "used index ahead of the buffers it holds",
 				  n, r->busy);
 		return 0;
 	}
+	dma_rmb();	/* the index before the entries it covers */
 	return n;
 }
 
@@ -223,7 +229,6 @@ int ohost_vring_get(struct ohost_vring *r, u32 *len)
 		return -EIO;
 	if (!ohost_vring_pending(r))
 		return r->broken ? -EIO : -EAGAIN;
-	dma_rmb();	/* the index before the entry it covers */
 
 	e = &r->vr.used->ring[r->last_used & (r->vr.num - 1)];
 	id = __virtio32_to_cpu(r->little_endian, READ_ONCE(e->id));

@@ -51,6 +51,8 @@ struct ohost_vring_slot {
  * @avail_idx:	next avail index to fill; published by kick_prepare
  * @kicked_idx:	avail index at the last notification decision
  * @last_used:	next used index to read
+ * @used_idx:	used->idx as last read: entries up to it are taken without
+ *		reading it again
  * @busy:	buffers the remote holds
  * @bad_len:	used entries that claimed more than their buffer, clamped
  */
@@ -67,6 +69,7 @@ struct ohost_vring {
 	u16 avail_idx;
 	u16 kicked_idx;
 	u16 last_used;
+	u16 used_idx;
 	unsigned int busy;
 	unsigned long bad_len;
 };

@@ -101,6 +101,18 @@ rproc_of() {
 	ls -d /sys/bus/pci/devices/"$1"/remoteproc/remoteproc* | head -n1
 }
 
+# vrproc_setup: this project's transport and char device, and the virtual
+# remote on the first ivshmem-doorbell device; sets $dev and $rp.  Skips the
+# test (exit 4) without the device; no remoteproc on it is a failure.
+vrproc_setup() {
+	dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
+	modprobe ohost_virtio_rpmsg
+	modprobe ohost_rpmsg_char
+	check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
+	rp=$(rproc_of "$dev" 2>/dev/null)
+	[ -n "$rp" ] || { not_ok "remoteproc on $dev"; done_testing; }
+}
+
 # ---- platform drivers (ZynqMP R5, i.MX M4): shared checks ----
 
 # stop_start_cycles RPROC N: N start/stop cycles of RPROC's firmware, an

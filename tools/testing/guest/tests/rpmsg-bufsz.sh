@@ -10,12 +10,7 @@ has_chan() { has_channel rpmsg-openamp-demo-channel; }
 online() { kmsg | grep -c "rpmsg host is online (256+256 buffers of $1/$1 bytes)"; }
 refused() { kmsg | grep -q 'buffer size config: version 2, size 13; want version 1'; }
 
-dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
-modprobe ohost_virtio_rpmsg
-modprobe ohost_rpmsg_char
-modprobe ohost_vrproc devices="$dev" 2>/dev/null
-rp=$(rproc_of "$dev" 2>/dev/null)
-[ -n "$rp" ] || { echo "# no remoteproc on $dev"; exit 4; }
+vrproc_setup
 trace=/sys/kernel/debug/remoteproc/$(basename "$rp")/trace0
 
 n4112=$(online 4112)

@@ -10,12 +10,7 @@
 has_chan() { has_channel rpmsg-openamp-demo-channel; }
 irqs() { grep "$dev" /proc/interrupts | sed 's/^/# irq: /'; }
 
-dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
-modprobe ohost_virtio_rpmsg
-modprobe ohost_rpmsg_char
-check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
-rp=$(rproc_of "$dev" 2>/dev/null)
-[ -n "$rp" ] || { not_ok "remoteproc on $dev"; done_testing; }
+vrproc_setup
 trace=/sys/kernel/debug/remoteproc/$(basename "$rp")/trace0
 
 # boot_evidx N: start the EVENT_IDX image, check it was negotiated

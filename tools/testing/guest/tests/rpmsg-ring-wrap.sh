@@ -7,12 +7,7 @@
 
 has_chan() { has_channel rpmsg-openamp-demo-channel; }
 
-dev=$(ivshmem_dev) || { echo "# no ivshmem-doorbell device"; exit 4; }
-modprobe ohost_virtio_rpmsg
-modprobe ohost_rpmsg_char
-check "modprobe ohost_vrproc" modprobe ohost_vrproc devices="$dev"
-rp=$(rproc_of "$dev" 2>/dev/null)
-[ -n "$rp" ] || { not_ok "remoteproc on $dev"; done_testing; }
+vrproc_setup
 
 for fw in ohost-echo-evidx.elf ohost-echo.elf; do
 	echo "$fw" > "$rp/firmware"
