@@ -10,7 +10,7 @@
  * ZynqMP IPI controller does, from a non-threaded handler; on PREEMPT_RT
  * that is its IRQ thread).  The callback therefore does only what the
  * platform needs at once (its @rx hook, e.g. ZynqMP's ack, which takes
- * the mailbox core's spinlock_t and starts an hrtimer: nothing that spins
+ * the mailbox core's spinlock_t and completes at once: nothing that spins
  * waiting for the remote) and queues work on the remote's own workqueue;
  * the work delivers through the glue's gate, in process context, where
  * the virtio callbacks may sleep.  Kicks that arrive while the work runs
@@ -159,6 +159,8 @@ int ohost_rproc_mbox_init(struct ohost_rproc_mbox *mb,
 		.rx_cl = {
 			.dev = dev,
 			.rx_callback = ohost_rproc_mbox_rx,
+			/* see ohost_rproc_mbox_ack() */
+			.knows_txdone = true,
 		},
 	};
 	INIT_WORK(&mb->rx_work, ohost_rproc_mbox_rx_work);
@@ -240,6 +242,33 @@ int ohost_rproc_mbox_send(struct mbox_chan *chan, void *msg)
 	return ret < 0 ? ret : 0;
 }
 EXPORT_SYMBOL_GPL(ohost_rproc_mbox_send);
+
+/**
+ * ohost_rproc_mbox_ack() - acknowledge a notification on the "rx" channel
+ * @mb: set up by ohost_rproc_mbox_init()
+ * @msg: the acknowledgement message (ZynqMP IPI: a response)
+ *
+ * For an @ops->rx hook whose controller acknowledges in its send_data()
+ * (ZynqMP's IPI: the ACK call, which clears the remote's notification).
+ * The acknowledgement is complete once sent, so it is completed at once
+ * (the client knows its tx done): left to the controller's tx-done poll,
+ * a second acknowledgement would wait in the mailbox queue behind the
+ * first, and run late, clearing a notification the remote raised after
+ * it, which then nobody sees.  A shared interrupt or a slow poll makes
+ * that second one: the controller delivers the notification again while
+ * its acknowledgement waits.
+ *
+ * Return: 0, or the mailbox framework's error.
+ */
+int ohost_rproc_mbox_ack(struct ohost_rproc_mbox *mb, void *msg)
+{
+	int ret = ohost_rproc_mbox_send(mb->rx, msg);
+
+	if (!ret)
+		mbox_client_txdone(mb->rx, 0);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_mbox_ack);
 
 /**
  * ohost_rproc_mbox_kick() - &rproc_ops.kick over the "tx" channel

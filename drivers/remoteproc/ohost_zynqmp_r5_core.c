@@ -510,7 +510,7 @@ static void *ohost_zr5_kick_msg(struct ohost_rproc_mbox *mb, int vqid)
 /* Hard IRQ: the IPI's interrupt stays masked until the message is acked. */
 static void ohost_zr5_mbox_rx(struct ohost_rproc_mbox *mb, void *msg)
 {
-	ohost_rproc_mbox_send(mb->rx, &ohost_zr5_ipi_msg);
+	ohost_rproc_mbox_ack(mb, &ohost_zr5_ipi_msg);
 }
 
 const struct ohost_rproc_mbox_ops ohost_zr5_mbox_ops = {

@@ -314,6 +314,7 @@ int ohost_rproc_mbox_init(struct ohost_rproc_mbox *mb,
 void ohost_rproc_mbox_free(struct ohost_rproc_mbox *mb);
 void ohost_rproc_mbox_kick(struct ohost_rproc_mbox *mb, int vqid);
 int ohost_rproc_mbox_send(struct mbox_chan *chan, void *msg);
+int ohost_rproc_mbox_ack(struct ohost_rproc_mbox *mb, void *msg);
 
 /*
  * Exported by the remoteproc core of every supported kernel but declared

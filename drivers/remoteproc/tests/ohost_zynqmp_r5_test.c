@@ -889,6 +889,32 @@ static void ohost_zr5_mbox_rx_acks(struct kunit *test)
 	ohost_rproc_mbox_free(mb);
 }
 
+/*
+ * A notification delivered again before its ack completed (a shared IPI
+ * interrupt, a slow tx-done poll): each ack goes out while the notification
+ * is handled, none waits in the mailbox queue to clear a later one.
+ */
+static void ohost_zr5_mbox_rx_acks_at_once(struct kunit *test)
+{
+	struct ohost_rproc_mbox *mb = kunit_kzalloc(test, sizeof(*mb), GFP_KERNEL);
+	struct ohost_rproc_mbox_ops ops = ohost_zr5_mbox_ops;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, mb);
+	ops.request_channel = zt_chan_request;
+	ops.free_channel = zt_free;
+	zt_glue_ops = ops;
+	KUNIT_ASSERT_EQ(test, 0, ohost_rproc_mbox_init(mb, zt_mb->rproc->priv,
+						       &zt_mb->dev, &zt_glue_ops));
+	for (i = 1; i <= 3; i++) {
+		local_irq_disable();
+		mbox_chan_received_data(&zt_mb->chans[1], NULL);
+		local_irq_enable();
+		KUNIT_EXPECT_EQ(test, zt_mb->sent[1], i);
+	}
+	ohost_rproc_mbox_free(mb);
+}
+
 /* ZynqMP kicks carry nothing: two in flight stand for any number. */
 static void ohost_zr5_mbox_kicks_coalesce(struct kunit *test)
 {
@@ -951,6 +977,7 @@ static void ohost_rproc_mbox_missing_rx(struct kunit *test)
 static struct kunit_case ohost_zr5_mbox_cases[] = {
 	KUNIT_CASE(ohost_rproc_mbox_kick_drops),
 	KUNIT_CASE(ohost_zr5_mbox_rx_acks),
+	KUNIT_CASE(ohost_zr5_mbox_rx_acks_at_once),
 	KUNIT_CASE(ohost_zr5_mbox_kicks_coalesce),
 	KUNIT_CASE(ohost_rproc_mbox_missing_rx),
 	{}
