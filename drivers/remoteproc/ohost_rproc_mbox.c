@@ -246,17 +246,14 @@ EXPORT_SYMBOL_GPL(ohost_rproc_mbox_send);
 /**
  * ohost_rproc_mbox_ack() - acknowledge a notification on the "rx" channel
  * @mb: set up by ohost_rproc_mbox_init()
- * @msg: the acknowledgement message (ZynqMP IPI: a response)
+ * @msg: the ack message (ZynqMP IPI: the response)
  *
- * For an @ops->rx hook whose controller acknowledges in its send_data()
- * (ZynqMP's IPI: the ACK call, which clears the remote's notification).
- * The acknowledgement is complete once sent, so it is completed at once
- * (the client knows its tx done): left to the controller's tx-done poll,
- * a second acknowledgement would wait in the mailbox queue behind the
- * first, and run late, clearing a notification the remote raised after
- * it, which then nobody sees.  A shared interrupt or a slow poll makes
- * that second one: the controller delivers the notification again while
- * its acknowledgement waits.
+ * For controllers whose send_data() on an RX channel is the ack itself
+ * (ZynqMP IPI: the ACK call, which clears the remote's notification): it
+ * is complete once sent, so the client says so at once.  Left to the
+ * controller's tx-done poll, an ack of a notification delivered again
+ * (a shared interrupt) would wait in the mailbox queue, run late and
+ * clear the remote's next notification before anyone saw it.
  *
  * Return: 0, or the mailbox framework's error.
  */

@@ -863,22 +863,35 @@ static void ohost_rproc_mbox_kick_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_mb->freed[0], 2U);
 }
 
+/* The ZynqMP driver's mailbox glue on the test controller. */
+static struct ohost_rproc_mbox *zt_zr5_mbox(struct kunit *test)
+{
+	struct ohost_rproc_mbox *mb = kunit_kzalloc(test, sizeof(*mb), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mb);
+	zt_glue_ops = ohost_zr5_mbox_ops;
+	zt_glue_ops.request_channel = zt_chan_request;
+	zt_glue_ops.free_channel = zt_free;
+	KUNIT_ASSERT_EQ(test, 0, ohost_rproc_mbox_init(mb, zt_mb->rproc->priv,
+						       &zt_mb->dev, &zt_glue_ops));
+	return mb;
+}
+
+/* A notification from the remote, as the IPI controller's handler gives it. */
+static void zt_ipi_notify(void)
+{
+	local_irq_disable();
+	mbox_chan_received_data(&zt_mb->chans[1], NULL);
+	local_irq_enable();
+}
+
 /* ZynqMP: RX acks on the rx channel with the zero-length message, then works. */
 static void ohost_zr5_mbox_rx_acks(struct kunit *test)
 {
-	struct ohost_rproc_mbox *mb = kunit_kzalloc(test, sizeof(*mb), GFP_KERNEL);
-	struct ohost_rproc_mbox_ops ops = ohost_zr5_mbox_ops;
+	struct ohost_rproc_mbox *mb = zt_zr5_mbox(test);
 	const struct zynqmp_ipi_message *msg;
 
-	KUNIT_ASSERT_NOT_NULL(test, mb);
-	ops.request_channel = zt_chan_request;
-	ops.free_channel = zt_free;
-	zt_glue_ops = ops;
-	KUNIT_ASSERT_EQ(test, 0, ohost_rproc_mbox_init(mb, zt_mb->rproc->priv,
-						       &zt_mb->dev, &zt_glue_ops));
-	local_irq_disable();	/* as the IPI controller's handler */
-	mbox_chan_received_data(&zt_mb->chans[1], NULL);
-	local_irq_enable();
+	zt_ipi_notify();
 	KUNIT_EXPECT_EQ(test, zt_mb->sent[1], 1U);
 	msg = zt_mb->last[1];
 	KUNIT_ASSERT_NOT_NULL(test, msg);
@@ -896,20 +909,11 @@ static void ohost_zr5_mbox_rx_acks(struct kunit *test)
  */
 static void ohost_zr5_mbox_rx_acks_at_once(struct kunit *test)
 {
-	struct ohost_rproc_mbox *mb = kunit_kzalloc(test, sizeof(*mb), GFP_KERNEL);
-	struct ohost_rproc_mbox_ops ops = ohost_zr5_mbox_ops;
+	struct ohost_rproc_mbox *mb = zt_zr5_mbox(test);
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, mb);
-	ops.request_channel = zt_chan_request;
-	ops.free_channel = zt_free;
-	zt_glue_ops = ops;
-	KUNIT_ASSERT_EQ(test, 0, ohost_rproc_mbox_init(mb, zt_mb->rproc->priv,
-						       &zt_mb->dev, &zt_glue_ops));
 	for (i = 1; i <= 3; i++) {
-		local_irq_disable();
-		mbox_chan_received_data(&zt_mb->chans[1], NULL);
-		local_irq_enable();
+		zt_ipi_notify();
 		KUNIT_EXPECT_EQ(test, zt_mb->sent[1], i);
 	}
 	ohost_rproc_mbox_free(mb);
@@ -918,16 +922,9 @@ static void ohost_zr5_mbox_rx_acks_at_once(struct kunit *test)
 /* ZynqMP kicks carry nothing: two in flight stand for any number. */
 static void ohost_zr5_mbox_kicks_coalesce(struct kunit *test)
 {
-	struct ohost_rproc_mbox *mb = kunit_kzalloc(test, sizeof(*mb), GFP_KERNEL);
-	struct ohost_rproc_mbox_ops ops = ohost_zr5_mbox_ops;
+	struct ohost_rproc_mbox *mb = zt_zr5_mbox(test);
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, mb);
-	ops.request_channel = zt_chan_request;
-	ops.free_channel = zt_free;
-	zt_glue_ops = ops;
-	KUNIT_ASSERT_EQ(test, 0, ohost_rproc_mbox_init(mb, zt_mb->rproc->priv,
-						       &zt_mb->dev, &zt_glue_ops));
 	for (i = 0; i < 30; i++)
 		ohost_rproc_mbox_kick(mb, i & 1);
 	/* one sent, one queued behind it, the rest merged: nothing dropped */
