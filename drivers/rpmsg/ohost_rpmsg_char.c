@@ -30,6 +30,11 @@
  *  - once the channel or endpoint is gone, write fails with -EPIPE; (new)
  *    read first returns what was received before, then -EPIPE;
  *  - (new) at most max_queued messages wait to be read; more are dropped;
+ *  - (new) no allocation per message once traffic flows: a writer copies
+ *    into the file's own buffer, and received messages land in buffers
+ *    that read() gives back for reuse (up to RPMSG_SPARE_BYTES of them);
+ *  - (new) io_uring and RWF_NOWAIT: read and write never block when asked
+ *    not to (FMODE_NOWAIT, IOCB_NOWAIT), they fail with -EAGAIN instead;
  *  - (new) while a file is open the transport module cannot be unloaded:
  *    the file's reference on the channel device pins it (rpmsg_pin.h).
  */
@@ -46,6 +51,7 @@
 #include <linux/poll.h>
 #include <linux/rpmsg.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -57,6 +63,15 @@
 #include <ohost/rpmsg_pin.h>
 
 #define RPMSG_DEV_MAX	(MINORMASK + 1)
+
+/*
+ * Receive buffers kept for reuse per endpoint device: enough for a reader
+ * that falls behind by a few hundred small messages, bounded in bytes so a
+ * burst of 64 KiB messages does not pin megabytes for the file's lifetime.
+ */
+#define RPMSG_SPARE_BYTES	SZ_1M
+#define RPMSG_SPARE_MIN		8
+#define RPMSG_RX_BUF_MAX	SZ_64K	/* the transports' largest message */
 
 static unsigned int max_queued = 512;
 module_param(max_queued, uint, 0644);
@@ -87,6 +102,16 @@ static DEFINE_IDA(rpmsg_ctrl_ida);
  * @default_ept: the channel's own endpoint (rpmsg_chrdev), reused on open
  * @queue:	received messages (the skb queue has its own spinlock, since
  *		the RX callback may run in atomic context)
+ * @spare:	read messages' buffers, reused by the RX callback (its own
+ *		spinlock, as @queue)
+ * @spare_max:	how many buffers @spare keeps
+ * @rx_buf_size: the size received messages are allocated with (the
+ *		endpoint's MTU), so that any message fits a spare buffer
+ * @tx_lock:	mutex serialising writers over @tx_buf; taken before
+ *		@ept_lock, never by the endpoint's destruction, so a writer
+ *		stalled in its copy from user memory cannot hold that up
+ * @tx_buf:	a writer's copy of its message
+ * @tx_buf_size: the size of @tx_buf
  * @readq:	readers and pollers waiting for @queue or for the end
  * @remote_flow_restricted: the remote asked us to stop sending (flow_cb)
  * @remote_flow_updated: it changed that since the last
@@ -105,7 +130,14 @@ struct rpmsg_eptdev {
 	struct rpmsg_endpoint *default_ept;
 
 	struct sk_buff_head queue;
+	struct sk_buff_head spare;
+	unsigned int spare_max;
+	unsigned int rx_buf_size;
 	wait_queue_head_t readq;
+
+	struct mutex tx_lock;		/* @tx_buf; writers */
+	void *tx_buf;
+	size_t tx_buf_size;
 	bool remote_flow_restricted;
 	bool remote_flow_updated;
 };
@@ -165,6 +197,30 @@ static int rpmsg_eptdev_destroy(struct device *dev, void *data)
 	return 0;
 }
 
+/* A buffer for a received message: a spare one if it fits, else a new one. */
+static struct sk_buff *rpmsg_eptdev_rx_buf(struct rpmsg_eptdev *eptdev,
+					   unsigned int len)
+{
+	struct sk_buff *skb = skb_dequeue(&eptdev->spare);
+
+	if (skb && skb_tailroom(skb) >= len)
+		return skb;
+	consume_skb(skb);
+	return alloc_skb(max(len, READ_ONCE(eptdev->rx_buf_size)), GFP_ATOMIC);
+}
+
+/* Keeps a read message's buffer for the next one, within @spare_max. */
+static void rpmsg_eptdev_recycle(struct rpmsg_eptdev *eptdev,
+				 struct sk_buff *skb)
+{
+	if (skb_queue_len_lockless(&eptdev->spare) >= eptdev->spare_max) {
+		consume_skb(skb);
+		return;
+	}
+	skb_trim(skb, 0);
+	skb_queue_tail(&eptdev->spare, skb);
+}
+
 static int rpmsg_ept_cb(struct rpmsg_device *rpdev, void *buf, int len,
 			void *priv, u32 addr)
 {
@@ -184,7 +240,7 @@ static int rpmsg_ept_cb(struct rpmsg_device *rpdev, void *buf, int len,
 		return -ENOBUFS;
 	}
 
-	skb = alloc_skb(len, GFP_ATOMIC);
+	skb = rpmsg_eptdev_rx_buf(eptdev, len);
 	if (!skb)
 		return -ENOMEM;
 	skb_put_data(skb, buf, len);
@@ -241,6 +297,22 @@ static void rpmsg_eptdev_set_flow_cb(struct rpmsg_endpoint *ept)
 }
 #endif
 
+/*
+ * Received messages are allocated at the endpoint's MTU, so that every
+ * spare buffer fits any message; the spares are bounded in bytes.
+ */
+static void rpmsg_eptdev_size_rx_bufs(struct rpmsg_eptdev *eptdev,
+				      struct rpmsg_endpoint *ept)
+{
+	ssize_t mtu = rpmsg_get_mtu(ept);
+	unsigned int size = mtu > 0 ? min_t(ssize_t, mtu, RPMSG_RX_BUF_MAX) : 0;
+
+	WRITE_ONCE(eptdev->rx_buf_size, size);
+	eptdev->spare_max = clamp_t(unsigned int,
+				    RPMSG_SPARE_BYTES / max(size, 1U),
+				    RPMSG_SPARE_MIN, READ_ONCE(max_queued));
+}
+
 static int rpmsg_eptdev_open(struct inode *inode, struct file *filp)
 {
 	struct rpmsg_eptdev *eptdev = container_of(inode->i_cdev,
@@ -263,11 +335,13 @@ static int rpmsg_eptdev_open(struct inode *inode, struct file *filp)
 			ret = -EINVAL;
 		} else {
 			get_device(&eptdev->dev);
+			rpmsg_eptdev_size_rx_bufs(eptdev, ept);
 			rpmsg_eptdev_set_flow_cb(ept);
 			mutex_lock(&eptdev->use_lock);
 			WRITE_ONCE(eptdev->ept, ept);
 			mutex_unlock(&eptdev->use_lock);
 			filp->private_data = eptdev;
+			filp->f_mode |= FMODE_NOWAIT;
 		}
 	}
 	mutex_unlock(&eptdev->ept_lock);
@@ -287,6 +361,10 @@ static int rpmsg_eptdev_release(struct inode *inode, struct file *filp)
 	WRITE_ONCE(eptdev->remote_flow_updated, false);
 
 	skb_queue_purge(&eptdev->queue);
+	skb_queue_purge(&eptdev->spare);
+	kfree(eptdev->tx_buf);		/* no writer is left: the file goes */
+	eptdev->tx_buf = NULL;
+	eptdev->tx_buf_size = 0;
 	put_device(&eptdev->dev);
 	return 0;
 }
@@ -317,22 +395,28 @@ static struct sk_buff *rpmsg_eptdev_next(struct rpmsg_eptdev *eptdev,
 	}
 }
 
+/* O_NONBLOCK, or RWF_NOWAIT and io_uring's non-blocking attempts */
+static bool rpmsg_eptdev_nowait(const struct kiocb *iocb)
+{
+	return iocb->ki_filp->f_flags & O_NONBLOCK ||
+	       iocb->ki_flags & IOCB_NOWAIT;
+}
+
 static ssize_t rpmsg_eptdev_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct file *filp = iocb->ki_filp;
-	struct rpmsg_eptdev *eptdev = filp->private_data;
+	struct rpmsg_eptdev *eptdev = iocb->ki_filp->private_data;
 	struct sk_buff *skb;
 	size_t use;
 	ssize_t ret;
 
-	skb = rpmsg_eptdev_next(eptdev, filp->f_flags & O_NONBLOCK);
+	skb = rpmsg_eptdev_next(eptdev, rpmsg_eptdev_nowait(iocb));
 	if (IS_ERR(skb))
 		return PTR_ERR(skb);
 
 	/* one message per read; what does not fit is dropped, as upstream */
 	use = min_t(size_t, iov_iter_count(to), skb->len);
 	ret = copy_to_iter(skb->data, use, to) == use ? use : -EFAULT;
-	kfree_skb(skb);
+	rpmsg_eptdev_recycle(eptdev, skb);
 	return ret;
 }
 
@@ -369,14 +453,35 @@ static int rpmsg_eptdev_send(struct rpmsg_eptdev *eptdev, void *buf,
 	return ret;
 }
 
+/*
+ * The writers' buffer, grown to @len (at least the MTU's worth, so that it
+ * is allocated once).  Only ever grown, freed when the file is released.
+ */
+static int rpmsg_eptdev_tx_reserve(struct rpmsg_eptdev *eptdev, size_t len,
+				   ssize_t mtu)
+{
+	size_t size = max_t(size_t, len, min_t(ssize_t, mtu, RPMSG_RX_BUF_MAX));
+	void *buf;
+
+	lockdep_assert_held(&eptdev->tx_lock);
+	if (len <= eptdev->tx_buf_size && eptdev->tx_buf)
+		return 0;
+	buf = kmalloc(size ?: 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	kfree(eptdev->tx_buf);
+	eptdev->tx_buf = buf;
+	eptdev->tx_buf_size = size;
+	return 0;
+}
+
 static ssize_t rpmsg_eptdev_write_iter(struct kiocb *iocb,
 				       struct iov_iter *from)
 {
-	struct file *filp = iocb->ki_filp;
-	struct rpmsg_eptdev *eptdev = filp->private_data;
+	struct rpmsg_eptdev *eptdev = iocb->ki_filp->private_data;
+	bool nowait = rpmsg_eptdev_nowait(iocb);
 	size_t len = iov_iter_count(from);
 	ssize_t mtu;
-	void *kbuf;
 	int ret;
 
 	mtu = rpmsg_eptdev_mtu(eptdev);
@@ -385,15 +490,18 @@ static ssize_t rpmsg_eptdev_write_iter(struct kiocb *iocb,
 	if (len > (size_t)mtu || len > INT_MAX)
 		return -EMSGSIZE;
 
-	kbuf = kmalloc(len ?: 1, GFP_KERNEL);
-	if (!kbuf)
-		return -ENOMEM;
-	if (!copy_from_iter_full(kbuf, len, from))
+	if (nowait) {
+		if (!mutex_trylock(&eptdev->tx_lock))
+			return -EAGAIN;
+	} else if (mutex_lock_interruptible(&eptdev->tx_lock)) {
+		return -ERESTARTSYS;
+	}
+	ret = rpmsg_eptdev_tx_reserve(eptdev, len, mtu);
+	if (!ret && !copy_from_iter_full(eptdev->tx_buf, len, from))
 		ret = -EFAULT;
-	else
-		ret = rpmsg_eptdev_send(eptdev, kbuf, len,
-					filp->f_flags & O_NONBLOCK);
-	kfree(kbuf);
+	if (!ret)
+		ret = rpmsg_eptdev_send(eptdev, eptdev->tx_buf, len, nowait);
+	mutex_unlock(&eptdev->tx_lock);
 	return ret < 0 ? ret : len;
 }
 
@@ -492,6 +600,9 @@ static void rpmsg_eptdev_release_device(struct device *dev)
 	if (dev->devt)
 		ida_free(&rpmsg_minor_ida, MINOR(dev->devt));
 	skb_queue_purge(&eptdev->queue);
+	skb_queue_purge(&eptdev->spare);
+	kfree(eptdev->tx_buf);
+	mutex_destroy(&eptdev->tx_lock);
 	mutex_destroy(&eptdev->use_lock);
 	mutex_destroy(&eptdev->ept_lock);
 	/* last: this may be what lets the transport module go */
@@ -545,7 +656,9 @@ static struct rpmsg_eptdev *rpmsg_eptdev_create(struct rpmsg_device *rpdev,
 	eptdev->default_ept = default_ept;
 	mutex_init(&eptdev->ept_lock);
 	mutex_init(&eptdev->use_lock);
+	mutex_init(&eptdev->tx_lock);
 	skb_queue_head_init(&eptdev->queue);
+	skb_queue_head_init(&eptdev->spare);
 	init_waitqueue_head(&eptdev->readq);
 
 	dev->class = OHOST_RPMSG_CLASS;

@@ -14,13 +14,17 @@
  * guest's CPU time per message (all CPUs, /proc/stat: the IRQ threads and
  * workqueues of the stack count, not only this process; and this
  * process's own, getrusage) and the interrupts per message of the remote
- * processor's device (/proc/interrupts).  One JSON object per line.
+ * processor's device (/proc/interrupts), and with --allocs the guest's
+ * kernel memory allocations per message (every kmalloc and
+ * kmem_cache_alloc, counted by hist triggers on the kmem trace events:
+ * an allocation-free stack shows about 0).  One JSON object per line.
  *
  * Exit status: 0 all echoes correct, 1 an echo missing, wrong or late,
  * 2 usage, 3 setup failed (no channel, no endpoint).
  */
 #include <getopt.h>
 #include <stdint.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 
 #include "../lib/rpmsg_app.h"
@@ -30,6 +34,8 @@
 #define BENCH_WARMUP		10
 #define IVSHMEM_VENDOR		"0x1af4"	/* QEMU ivshmem: PCI 1af4:1110 */
 #define IVSHMEM_DEVICE		"0x1110"
+#define TRACEFS			"/sys/kernel/tracing"
+#define ALLOC_TRIGGER		"hist:keys=common_pid"
 
 struct list {
 	unsigned long v[BENCH_MAX_LIST];
@@ -46,6 +52,8 @@ struct options {
 	const char *label;
 	char irq_match[NAME_MAX + 1];
 	bool quick;
+	bool allocs;
+	unsigned long long sample_allocs;	/* what one sample allocates */
 };
 
 /* What the guest as a whole spent during one measurement. */
@@ -53,6 +61,7 @@ struct sample {
 	struct timespec wall;
 	unsigned long long busy_ticks;	/* /proc/stat, all CPUs */
 	unsigned long long irqs;	/* /proc/interrupts, matching lines */
+	unsigned long long allocs;	/* kmem events, --allocs */
 	struct rusage self;
 };
 
@@ -85,6 +94,8 @@ static void usage(FILE *f, const char *prog)
 		"  -w, --wait SEC        wait for the channel to appear (default 5)\n"
 		"  -q, --quick           correctness only: a few messages of each\n"
 		"                        kind (the numbers mean nothing)\n"
+		"  -a, --allocs          count the kernel's memory allocations per\n"
+		"                        message (root; tracefs with hist triggers)\n"
 		"  -v, --verbose         print the setup steps\n"
 		"  -h, --help            this help\n\n"
 		"Output: one JSON object per line and measurement, on stdout.\n"
@@ -126,6 +137,7 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 		{ "timeout", required_argument, NULL, 't' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "quick", no_argument, NULL, 'q' },
+		{ "allocs", no_argument, NULL, 'a' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -133,7 +145,7 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 	bool ok = true;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:N:s:i:r:m:l:I:t:w:qvh",
+	while ((c = getopt_long(argc, argv, "d:N:s:i:r:m:l:I:t:w:qavh",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -172,6 +184,9 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 			break;
 		case 'q':
 			opt->quick = true;
+			break;
+		case 'a':
+			opt->allocs = true;
 			break;
 		case 'v':
 			app->verbose = true;
@@ -292,12 +307,109 @@ static unsigned long long irq_count(const char *match)
 	return sum;
 }
 
+/*
+ * Allocation counting: a hist trigger on each kmem allocation event (those
+ * this kernel has: 6.1 also has the _node variants) counts every event;
+ * the totals are read before and after a measurement.
+ */
+static const char *const alloc_events[] = {
+	"kmem/kmalloc", "kmem/kmalloc_node",
+	"kmem/kmem_cache_alloc", "kmem/kmem_cache_alloc_node",
+};
+
+static bool alloc_trigger(const char *event, const char *cmd)
+{
+	char path[PATH_MAX];
+	int fd, n;
+
+	snprintf(path, sizeof(path), TRACEFS "/events/%s/trigger", event);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return false;
+	n = write(fd, cmd, strlen(cmd));
+	close(fd);
+	return n == (int)strlen(cmd);
+}
+
+static void alloc_counting_stop(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(alloc_events) / sizeof(alloc_events[0]); i++)
+		alloc_trigger(alloc_events[i], "!" ALLOC_TRIGGER);
+}
+
+static int alloc_counting_start(void)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	if (access(TRACEFS "/events", F_OK) &&
+	    mount("nodev", TRACEFS, "tracefs", 0, NULL)) {
+		perror("mount " TRACEFS);
+		return -1;
+	}
+	alloc_counting_stop();	/* a killed run's triggers: start again */
+	for (i = 0; i < sizeof(alloc_events) / sizeof(alloc_events[0]); i++)
+		n += alloc_trigger(alloc_events[i], ALLOC_TRIGGER);
+	if (!n) {
+		fprintf(stderr, "--allocs: no kmem hist trigger (%s): %s\n",
+			TRACEFS, strerror(errno));
+		return -1;
+	}
+	atexit(alloc_counting_stop);
+	return 0;
+}
+
+/* Events counted so far: the sum of the triggers' "Hits:" totals. */
+static unsigned long long alloc_count(void)
+{
+	unsigned long long sum = 0, v;
+	char path[PATH_MAX], line[256];
+	size_t i;
+	FILE *f;
+
+	for (i = 0; i < sizeof(alloc_events) / sizeof(alloc_events[0]); i++) {
+		snprintf(path, sizeof(path), TRACEFS "/events/%s/hist",
+			 alloc_events[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, " Hits: %llu", &v) == 1)
+				sum += v;
+		fclose(f);
+	}
+	return sum;
+}
+
+/*
+ * The allocations are read first at the start of a measurement and first
+ * at its end, so that one sample's own reads (opening /proc and tracefs
+ * files allocates) fall in it: opt->sample_allocs, subtracted.
+ */
 static void take_sample(const struct options *opt, struct sample *s)
 {
+	s->allocs = opt->allocs ? alloc_count() : 0;
 	clock_gettime(CLOCK_MONOTONIC, &s->wall);
 	s->busy_ticks = busy_ticks();
 	s->irqs = irq_count(opt->irq_match);
 	getrusage(RUSAGE_SELF, &s->self);
+}
+
+/* What taking one sample allocates: the least of a few tries. */
+static void calibrate_allocs(struct options *opt)
+{
+	struct sample s0, s1;
+	int i;
+
+	opt->sample_allocs = ~0ULL;
+	for (i = 0; i < 5; i++) {
+		take_sample(opt, &s0);
+		take_sample(opt, &s1);
+		if (s1.allocs - s0.allocs < opt->sample_allocs)
+			opt->sample_allocs = s1.allocs - s0.allocs;
+	}
 }
 
 static double ts_us(const struct timespec *t)
@@ -390,11 +502,16 @@ static void print_costs(const struct bench *b, const struct sample *s0,
 		      tv_us(&s0->self.ru_utime) - tv_us(&s0->self.ru_stime);
 
 	printf(",\"messages\":%lu,\"gap_max_us\":%.1f,\"cpu_us_per_msg\":%.1f,"
-	       "\"self_cpu_us_per_msg\":%.1f,\"irqs_per_msg\":%.3f,"
-	       "\"quick\":%s}\n", msgs, gap_us,
-	       (double)(s1->busy_ticks - s0->busy_ticks) * tick_us / msgs,
-	       self / msgs, (double)(s1->irqs - s0->irqs) / msgs,
-	       b->opt->quick ? "true" : "false");
+	       "\"self_cpu_us_per_msg\":%.1f,\"irqs_per_msg\":%.3f", msgs,
+	       gap_us, (double)(s1->busy_ticks - s0->busy_ticks) * tick_us / msgs,
+	       self / msgs, (double)(s1->irqs - s0->irqs) / msgs);
+	if (b->opt->allocs) {
+		unsigned long long n = s1->allocs - s0->allocs;
+
+		n -= n < b->opt->sample_allocs ? n : b->opt->sample_allocs;
+		printf(",\"allocs_per_msg\":%.3f", (double)n / msgs);
+	}
+	printf(",\"quick\":%s}\n", b->opt->quick ? "true" : "false");
 	fflush(stdout);
 }
 
@@ -520,6 +637,13 @@ int main(int argc, char **argv)
 	}
 	if (!*opt.irq_match)
 		default_irq_match(&opt);
+	if (opt.allocs) {
+		if (alloc_counting_start())
+			return APP_SETUP;
+		calibrate_allocs(&opt);
+		app_log(&b.app, "a sample allocates %llu times\n",
+			opt.sample_allocs);
+	}
 	b.tx = malloc(BENCH_MAX_MSG + 1);
 	b.rx = malloc(BENCH_MAX_MSG + 1);
 	if (!b.tx || !b.rx) {

@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -122,6 +123,35 @@ static void test_poll(struct rpmsg_app *app)
 	       pfd.revents);
 	if (read(app->fd, buf, sizeof(buf)) < 0)
 		perror("read");
+}
+
+/*
+ * RWF_NOWAIT (what io_uring asks first): the device takes it (FMODE_NOWAIT)
+ * and never blocks on it.  Without FMODE_NOWAIT it would be EOPNOTSUPP, and
+ * io_uring would park every read in a worker thread.
+ */
+static void test_nowait(struct rpmsg_app *app)
+{
+	char out[48] = "nowait", in[64];
+	struct iovec iov = { .iov_base = in, .iov_len = sizeof(in) };
+	struct pollfd pfd = { .fd = app->fd, .events = POLLIN };
+	ssize_t n;
+
+	CHECK_ERRNO(preadv2(app->fd, &iov, 1, -1, RWF_NOWAIT), EAGAIN,
+		    "RWF_NOWAIT read with nothing queued fails with EAGAIN");
+
+	iov.iov_base = out;
+	iov.iov_len = sizeof(out);
+	n = pwritev2(app->fd, &iov, 1, -1, RWF_NOWAIT);
+	result(n == sizeof(out), "RWF_NOWAIT write sends (got %zd, %s)", n,
+	       n < 0 ? strerror(errno) : "ok");
+
+	iov.iov_base = in;
+	iov.iov_len = sizeof(in);
+	n = poll(&pfd, 1, TIMEOUT_MS) == 1 ?
+		preadv2(app->fd, &iov, 1, -1, RWF_NOWAIT) : -1;
+	result(n == sizeof(out) && !memcmp(in, out, sizeof(out)),
+	       "RWF_NOWAIT read returns the queued echo (got %zd)", n);
 }
 
 static void test_two_openers(struct rpmsg_app *app)
@@ -473,6 +503,13 @@ static void test_backpressure(struct rpmsg_app *app)
 	       i, strerror(errno));
 	fcntl(app->fd, F_SETFL, flags);
 
+	t = now();
+	CHECK_ERRNO(pwritev2(app->fd, &(struct iovec){ buf, sizeof(buf) }, 1,
+			     -1, RWF_NOWAIT), EAGAIN,
+		    "RWF_NOWAIT write fails with EAGAIN while TX is full");
+	t = now() - t;
+	result(t < 1, "RWF_NOWAIT write returns at once (%.2f s)", t);
+
 	n = poll(&pfd, 1, 300);
 	result(n == 0, "poll: no POLLOUT while TX is full (%d, revents 0x%x)", n,
 	       pfd.revents);
@@ -555,6 +592,7 @@ int main(int argc, char **argv)
 	test_sizes(&app);
 	test_short_read(&app);
 	test_poll(&app);
+	test_nowait(&app);
 	test_two_openers(&app);
 	test_ioctls(&app);
 	test_id_table(&app);
