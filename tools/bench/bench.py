@@ -61,6 +61,10 @@ ROWS = [
     ("CPU us/msg (128)", "pipe", 128, "cpu_us_per_msg", "low"),
     ("IRQs/msg (RTT)", "rtt", None, "irqs_per_msg", "low"),
     ("IRQs/msg (128)", "pipe", 128, "irqs_per_msg", "low"),
+    ("allocs/msg (RTT)", "rtt", None, "allocs_per_msg", "low"),
+    ("allocs/msg (128)", "pipe", 128, "allocs_per_msg", "low"),
+    ("io_uring msgs/s (32)", "uring", 32, "msgs_per_s", "high"),
+    ("io_uring CPU us/msg", "uring", 32, "cpu_us_per_msg", "low"),
     ("longest gap ms", "gap", None, "gap_max_us", "low"),
 ]
 BENCH_LINE = re.compile(r"# bench: (\{.*\})\s*$")

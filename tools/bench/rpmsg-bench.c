@@ -7,7 +7,8 @@
  * binary measures this project's stack and Linux's own.
  *
  * Per message size: round-trip time (one message in flight), then
- * pipelined runs with 1, 8, 32 and 128 messages in flight.  Every echoed
+ * pipelined runs with 1, 8, 32 and 128 messages in flight, then io_uring
+ * batches (32 writes and 32 reads per io_uring_enter()).  Every echoed
  * byte is checked (the remote echoes in order; byte k of message n is a
  * function of n and k, so a lost, reordered or corrupted echo is seen).
  * Each measurement also reports the longest gap between two echoes, the
@@ -28,10 +29,13 @@
 #include <sys/resource.h>
 
 #include "../lib/rpmsg_app.h"
+#include "uring.h"
 
 #define BENCH_MAX_MSG		4096
 #define BENCH_MAX_LIST		16
 #define BENCH_WARMUP		10
+#define BENCH_MAX_BATCH		256
+#define URING_READ		(1ULL << 32)	/* user_data: a read */
 #define IVSHMEM_VENDOR		"0x1af4"	/* QEMU ivshmem: PCI 1af4:1110 */
 #define IVSHMEM_DEVICE		"0x1110"
 #define TRACEFS			"/sys/kernel/tracing"
@@ -45,6 +49,7 @@ struct list {
 struct options {
 	struct list sizes;
 	struct list inflight;
+	struct list batches;
 	unsigned long rtt_count;
 	unsigned long messages;
 	unsigned long timeout_ms;
@@ -85,6 +90,8 @@ static void usage(FILE *f, const char *prog)
 		"                        1,64,256,496; at most %d bytes)\n"
 		"  -i, --inflight LIST   messages in flight of the pipelined runs\n"
 		"                        (default 1,8,32,128)\n"
+		"  -u, --io-uring LIST   io_uring batch depths, comma separated\n"
+		"                        (default 32; 0: no io_uring runs)\n"
 		"  -r, --rtt-count N     round trips per size (default 1000)\n"
 		"  -m, --messages N      messages per pipelined run (default 2000)\n"
 		"  -l, --label TEXT      \"label\" of every JSON line (e.g. the stack)\n"
@@ -130,6 +137,7 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 		{ "service", required_argument, NULL, 'N' },
 		{ "sizes", required_argument, NULL, 's' },
 		{ "inflight", required_argument, NULL, 'i' },
+		{ "io-uring", required_argument, NULL, 'u' },
 		{ "rtt-count", required_argument, NULL, 'r' },
 		{ "messages", required_argument, NULL, 'm' },
 		{ "label", required_argument, NULL, 'l' },
@@ -145,7 +153,7 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 	bool ok = true;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:N:s:i:r:m:l:I:t:w:qavh",
+	while ((c = getopt_long(argc, argv, "d:N:s:i:u:r:m:l:I:t:w:qavh",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -160,6 +168,11 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 			break;
 		case 'i':
 			ok = parse_list(optarg, 1, 1024, &opt->inflight);
+			break;
+		case 'u':
+			ok = parse_list(optarg, 0, BENCH_MAX_BATCH, &opt->batches);
+			if (ok && opt->batches.n == 1 && !opt->batches.v[0])
+				opt->batches.n = 0;
 			break;
 		case 'r':
 			ok = app_parse_uint(optarg, 10000000, &opt->rtt_count) &&
@@ -452,30 +465,40 @@ static int send_msg(struct bench *b, size_t size)
 	return 0;
 }
 
-/* The next echo, checked byte for byte against the message it answers. */
-static int recv_msg(struct bench *b, size_t size)
+/* Echo @seq, @n bytes at @buf, checked byte for byte against what was sent. */
+static int check_echo(uint32_t seq, const unsigned char *buf, ssize_t n,
+		      size_t size)
 {
-	ssize_t n = app_recv(&b->app, b->rx, BENCH_MAX_MSG + 1,
-			     (int)b->opt->timeout_ms);
 	size_t k;
 
 	if (n < 0) {
-		fprintf(stderr, "message %u: no echo: %s\n", b->seq_rx,
+		fprintf(stderr, "message %u: no echo: %s\n", seq,
 			strerror(errno));
 		return -1;
 	}
 	if ((size_t)n != size) {
 		fprintf(stderr, "message %u: echo of %zd bytes, sent %zu\n",
-			b->seq_rx, n, size);
+			seq, n, size);
 		return -1;
 	}
 	for (k = 0; k < size; k++) {
-		if (b->rx[k] != pattern(b->seq_rx, k)) {
+		if (buf[k] != pattern(seq, k)) {
 			fprintf(stderr, "message %u: echo byte %zu is 0x%02x, sent 0x%02x\n",
-				b->seq_rx, k, b->rx[k], pattern(b->seq_rx, k));
+				seq, k, buf[k], pattern(seq, k));
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* The next echo, checked byte for byte against the message it answers. */
+static int recv_msg(struct bench *b, size_t size)
+{
+	ssize_t n = app_recv(&b->app, b->rx, BENCH_MAX_MSG + 1,
+			     (int)b->opt->timeout_ms);
+
+	if (check_echo(b->seq_rx, b->rx, n, size))
+		return -1;
 	b->seq_rx++;
 	return 0;
 }
@@ -586,6 +609,105 @@ static int bench_pipe(struct bench *b, size_t size, unsigned long window,
 	return 0;
 }
 
+/* Every completion of a batch: each write sent, each read got @size bytes. */
+static int uring_collect(struct bench *b, struct uring *r, unsigned int want,
+			 size_t size)
+{
+	struct io_uring_cqe cqe;
+	unsigned int got = 0;
+
+	while (got < want) {
+		if (uring_submit_wait(r, want - got, (int)b->opt->timeout_ms)) {
+			fprintf(stderr, "message %u: io_uring: %s\n", b->seq_rx,
+				errno == ETIME ? "no echo in time" :
+				strerror(errno));
+			return -1;
+		}
+		while (uring_reap(r, &cqe)) {
+			got++;
+			if (cqe.res == (int)size)
+				continue;
+			fprintf(stderr, "message %u: io_uring %s %u: %s\n",
+				b->seq_rx, cqe.user_data & URING_READ ?
+				"read" : "write", (unsigned int)cqe.user_data,
+				cqe.res < 0 ? strerror(-cqe.res) : "short");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * One batch through io_uring: @n linked writes, then @n linked reads, in
+ * one submission.  The links keep each chain in order, so read i holds
+ * echo i; every byte is checked.
+ */
+static int uring_batch(struct bench *b, struct uring *r, unsigned char *txb,
+		       unsigned char *rxb, size_t size, unsigned int n)
+{
+	unsigned int i;
+	size_t k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < size; k++)
+			txb[i * size + k] = pattern(b->seq_tx + i, k);
+		if (uring_queue_rw(r, true, b->app.fd, txb + i * size,
+				   size, i, i + 1 < n))
+			return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (uring_queue_rw(r, false, b->app.fd, rxb + i * size,
+				   size, URING_READ | i, i + 1 < n))
+			return -1;
+	b->seq_tx += n;
+	if (uring_collect(b, r, 2 * n, size))
+		return -1;
+	for (i = 0; i < n; i++, b->seq_rx++)
+		if (check_echo(b->seq_rx, rxb + i * size, size, size))
+			return -1;
+	return 0;
+}
+
+/* io_uring batches of @depth messages until @total have been echoed. */
+static int bench_uring(struct bench *b, size_t size, unsigned long depth,
+		       unsigned long total)
+{
+	unsigned char *txb = malloc(depth * size), *rxb = malloc(depth * size);
+	double last, t, gap = 0, secs;
+	unsigned long done, n;
+	struct sample s0, s1;
+	struct uring r;
+	int ret = -1;
+
+	if (!txb || !rxb || uring_init(&r, 2 * depth)) {
+		perror("io_uring setup");
+		goto out;
+	}
+	take_sample(b->opt, &s0);
+	last = ts_us(&s0.wall);
+	for (done = 0; done < total; done += n) {
+		n = total - done < depth ? total - done : depth;
+		if (uring_batch(b, &r, txb, rxb, size, n))
+			goto out_ring;
+		t = now_us();
+		gap = t - last > gap ? t - last : gap;
+		last = t;
+	}
+	take_sample(b->opt, &s1);
+	secs = (ts_us(&s1.wall) - ts_us(&s0.wall)) / 1e6;
+	print_head(b, "uring", size);
+	printf(",\"inflight\":%lu,\"msgs_per_s\":%.1f,\"mb_per_s\":%.4f",
+	       depth, total / secs, total * size / secs / 1e6);
+	print_costs(b, &s0, &s1, total, gap);
+	ret = 0;
+out_ring:
+	uring_exit(&r);
+out:
+	free(txb);
+	free(rxb);
+	return ret;
+}
+
 static int run(struct bench *b)
 {
 	const struct options *opt = b->opt;
@@ -605,6 +727,14 @@ static int run(struct bench *b)
 			if (bench_pipe(b, size, w, total < w ? w : total))
 				return -1;
 		}
+		for (j = 0; j < opt->batches.n; j++) {
+			unsigned long d = opt->batches.v[j];
+			unsigned long total = opt->quick ? 2 * d + 8 :
+					      opt->messages;
+
+			if (bench_uring(b, size, d, total < d ? d : total))
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -614,6 +744,7 @@ int main(int argc, char **argv)
 	struct options opt = {
 		.sizes = { { 1, 64, 256, 496 }, 4 },
 		.inflight = { { 1, 8, 32, 128 }, 4 },
+		.batches = { { 32 }, 1 },
 		.rtt_count = 1000, .messages = 2000, .timeout_ms = 5000,
 		.wait_s = 5, .label = "",
 	};

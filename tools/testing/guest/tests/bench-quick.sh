@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # rpmsg-bench --quick (the program of make bench) on this project's stack:
-# round trips and 1..128 messages in flight at every size, every echoed
-# byte checked; the numbers are not judged.
+# round trips, 1..128 messages in flight and io_uring batches at every
+# size, every echoed byte checked; the numbers are not judged, except the
+# allocations per message.
 . /ohost/lib.sh
 
 if bench_up; then ok "echo firmware up"; else not_ok "echo firmware up"; done_testing; fi
@@ -10,14 +11,16 @@ rpmsg-bench --quick --label quick > /tmp/bench.out
 rc=$?
 sed 's/^/# bench: /' /tmp/bench.out
 check "rpmsg-bench --quick: every echo correct" test "$rc" -eq 0
-check "one JSON line per measurement (4 sizes x 5)" \
-	test "$(grep -c '^{"label":"quick"' /tmp/bench.out)" -eq 20
+check "one JSON line per measurement (4 sizes x 6)" \
+	test "$(grep -c '^{"label":"quick"' /tmp/bench.out)" -eq 24
+check "io_uring batches of 32 at every size" \
+	test "$(grep -c '"test":"uring".*"inflight":32' /tmp/bench.out)" -eq 4
 # No allocation per message once traffic flows (TX into the file's own
 # buffer, RX buffers reused): every kmalloc and kmem_cache_alloc in the
 # guest counts, so the bound leaves room only for the background and the
 # first buffers of a run.  The old path took 3 (TX copy, skb head, data).
 if rpmsg-bench --allocs --label allocs --sizes 1,496 --inflight 1,32 \
-	--rtt-count 300 --messages 2000 > /tmp/allocs.out; then
+	--io-uring 0 --rtt-count 300 --messages 2000 > /tmp/allocs.out; then
 	sed 's/^/# allocs: /' /tmp/allocs.out
 	check "allocations counted: one line per measurement (2 sizes x 3)" \
 		test "$(grep -c '"allocs_per_msg":' /tmp/allocs.out)" -eq 6

@@ -12,7 +12,7 @@ bench_fw() {
 	local rc
 	echo "$2" > "$rp/firmware" && echo start > "$rp/state" &&
 		wait_for 5 has_channel rpmsg-openamp-demo-channel
-	rpmsg-bench --label "$stack" > /tmp/bench.out
+	rpmsg-bench --allocs --label "$stack" > /tmp/bench.out
 	rc=$?
 	sed "s/^{/{\"fw\":\"$1\",/; s/^/# bench: /" /tmp/bench.out
 	check "rpmsg-bench on the $stack stack, $2: every echo correct" \
