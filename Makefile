@@ -39,6 +39,7 @@ demo:
 
 # Not part of check: boots debian-6.1 2 x PAIRS times (tools/bench/bench.py).
 bench:
+	tools/testing/kernels.sh bench-deps
 	$(MAKE) -C tools
 	$(MAKE) -C tools/firmware
 	tools/build-modules.sh debian-6.1

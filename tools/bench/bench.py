@@ -37,7 +37,7 @@ VMTEST = os.path.join(ROOT, "tools", "testing", "vmtest.py")
 
 COMMON = """TESTS=bench:900
 KERNELS=debian-6.1
-DAEMON=build/tools/host/vrprocd --socket {sock} --shm {shm} --size 4M --vectors 3
+DAEMON=build/tools/host/vrprocd --socket {sock} --shm {shm} --size 16M --vectors 3
 QEMU_ARGS=-chardev socket,path={sock},id=ivsh -device ivshmem-doorbell,chardev=ivsh,vectors=3
 TIMEOUT=1200
 """
@@ -137,6 +137,96 @@ def summarize(pairs):
     return rows
 
 
+def best_mb_per_s(meas, fw, size):
+    """The best pipelined payload MB/s of one boot at one size, or None."""
+    v = [m["mb_per_s"] for m in meas if m.get("fw") == fw and
+         m["size"] == size and m["test"] in ("pipe", "uring")]
+    return max(v) if v else None
+
+
+def summarize_big(pairs):
+    """Large buffers: this project's best MB/s per size with 64 KiB
+    buffers (fw "big") against the in-tree stack's best at 496 bytes, its
+    largest message (fw "plain"), boot pair by boot pair."""
+    sizes = sorted({m["size"] for p in pairs for m in p["project"]
+                    if m.get("fw") == "big"})
+    rows = []
+    for size in sizes:
+        proj = [best_mb_per_s(p["project"], "big", size) for p in pairs]
+        intr = [best_mb_per_s(p["intree"], "plain", 496) for p in pairs]
+        if None in proj or None in intr:
+            continue
+        ratios = [a / b for a, b in zip(proj, intr) if b]
+        rows.append({
+            "size": size, "project": statistics.median(proj),
+            "intree_496": statistics.median(intr),
+            "ratio": statistics.median(ratios) if ratios else None,
+            "ratio_min": min(ratios) if ratios else None,
+            "ratio_max": max(ratios) if ratios else None,
+        })
+    return rows
+
+
+def print_big(rows):
+    if not rows:
+        return
+    print("\nLarge buffers: this project with 64 KiB buffers "
+          "(ohost-echo-64k.elf, VIRTIO_RPMSG_F_BUFSZ) against the in-tree "
+          "stack's 496-byte messages (the most its 512-byte buffers carry);"
+          " best pipelined payload MB/s of each boot\n")
+    head = f"| {'size':>5} | {'project MB/s':>12} | " \
+           f"{'in-tree MB/s at 496':>19} | {'ratio':>6} | {'spread':>13} |"
+    print(head)
+    print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) +
+          "|")
+    for r in rows:
+        spread = f"{fmt(r['ratio_min'])}-{fmt(r['ratio_max'])}"
+        print(f"| {r['size']:>5} | {fmt(r['project']):>12} | "
+              f"{fmt(r['intree_496']):>19} | {fmt(r['ratio']):>6} | "
+              f"{spread:>13} |")
+
+
+PLOT_METRICS = ["RTT median us", "msgs/s 128 in flight",
+                "io_uring msgs/s (32)", "CPU us/msg (128)",
+                "IRQs/msg (128)"]
+
+
+def plot(rows, big_rows, path):
+    """Ratios project / in-tree per size as a PNG, when matplotlib is
+    there (make bench installs python3-matplotlib)."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("bench: no plot (python3-matplotlib is not installed)")
+        return
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for fw, style in (("plain", "-"), ("evidx", "--")):
+        for metric in PLOT_METRICS:
+            pts = [(r["size"], r["ratio"]) for r in rows
+                   if r["fw"] == fw and r["metric"] == metric and r["ratio"]]
+            if pts:
+                axes[0].plot(*zip(*pts), style, marker="o",
+                             label=f"{metric} ({fw})")
+    axes[0].axhline(1, color="grey", linewidth=0.8)
+    axes[0].set_xscale("log", base=2)
+    axes[0].set_xlabel("payload bytes")
+    axes[0].set_ylabel("project / in-tree")
+    axes[0].set_title("ratios, median of the boot pairs")
+    axes[0].legend(fontsize=6)
+    if big_rows:
+        axes[1].plot([r["size"] for r in big_rows],
+                     [r["ratio"] for r in big_rows], marker="o")
+        axes[1].set_xscale("log", base=2)
+    axes[1].set_xlabel("payload bytes (64 KiB buffers)")
+    axes[1].set_ylabel("MB/s / in-tree MB/s at 496 bytes")
+    axes[1].set_title("large buffers")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    print(f"bench: plot in {os.path.relpath(path, ROOT)}")
+
+
 def fmt(v):
     if v is None:
         return "-"
@@ -190,16 +280,19 @@ def main():
         pairs.append(pair)
 
     rows = summarize(pairs)
+    big_rows = summarize_big(pairs)
     print_table(rows, len(pairs))
+    print_big(big_rows)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     result = {"target": args.target, "time": stamp, "pairs": pairs,
-              "summary": rows}
+              "summary": rows, "large_buffers": big_rows}
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, f"bench-{stamp}.json")
     for p in (path, os.path.join(OUT, "latest.json")):
         with open(p, "w") as f:
             json.dump(result, f, indent=1)
     print(f"\nbench: results in {os.path.relpath(path, ROOT)}")
+    plot(rows, big_rows, os.path.join(OUT, f"bench-{stamp}.png"))
     return 0
 
 

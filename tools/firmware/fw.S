@@ -16,6 +16,7 @@
  *   BUFSZ	offer VIRTIO_RPMSG_F_BUFSZ with this buffer size, both
  *		directions, in a version-1 config space (BUFSZ_VERSION,
  *		BUFSZ_ALIGN: 1 and 16 unless given)
+ *   VRING_NUM	buffers per vring (256 unless given)
  * Device addresses follow the daemon's default layout
  * (Documentation/vrproc-protocol.md): remote memory at 0x3ed10000.
  */
@@ -55,7 +56,9 @@
 #define TRACE_LEN	0x1000
 #define VRING0_DA	0x3ed40000
 #define VRING_STRIDE	0x4000
+#ifndef VRING_NUM
 #define VRING_NUM	256
+#endif
 #define VRING_ALIGN	0x1000
 
 	.section .text, "ax"

@@ -14,7 +14,7 @@
 
 #define VRPROCD_MAX_VECTORS	32
 #define VRPROCD_MAX_PENDING	256
-#define VRPROCD_MAX_MSG		4096
+#define VRPROCD_MAX_MSG		65520	/* a 64 KiB buffer less the header */
 
 /* Fault injection knobs (--inject). */
 enum vrprocd_inject {

@@ -33,7 +33,7 @@ else
 	not_ok "rpmsg-bench --allocs"
 fi
 check "rpmsg-bench --help" sh -c 'rpmsg-bench --help | grep -q "^usage:"'
-check "rpmsg-bench refuses a size over 4096 (exit 2)" \
-	sh -c 'rpmsg-bench --sizes 4097 2>/dev/null; test $? -eq 2'
+check "rpmsg-bench refuses a size over 65520 (exit 2)" \
+	sh -c 'rpmsg-bench --sizes 65521 2>/dev/null; test $? -eq 2'
 check "remote stops" sh -c "echo stop > $rp/state"
 done_testing
