@@ -29,7 +29,7 @@ mkdir -p "$out"
 exec 9>"$out.lock"
 flock 9
 # Mirror the sources; kbuild writes objects next to them.
-( cd "$ROOT" && find Kbuild drivers include tools/testing/kmod -type f \
+( cd "$ROOT" && find Kbuild drivers include tools/testing/kmod tools/bench/kmod -type f \
 	\( -name Kbuild -o -name '*.c' -o -name '*.h' \) -print0 |
   while IFS= read -r -d '' f; do
 	mkdir -p "$out/$(dirname "$f")"

@@ -36,7 +36,7 @@ while IFS= read -r f; do
 	st=$?
 	[ -z "$out" ] || st=1
 	report $st "checkpatch $f" "$out"
-done < <(git ls-files 'drivers/*.[ch]' 'include/*.h' 'tools/testing/kmod/*.c')
+done < <(git ls-files 'drivers/*.[ch]' 'include/*.h' 'tools/testing/kmod/*.c' 'tools/bench/kmod/*.c')
 
 # sparse: rebuild every module with C=2 and fail on any sparse output.
 out=$(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \

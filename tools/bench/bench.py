@@ -43,8 +43,9 @@ TIMEOUT=1200
 """
 STACKS = {
     "project": "MODULES=ohost_rproc ohost_vrproc ohost_virtio_rpmsg "
-               "ohost_rpmsg_char\n",
-    "intree": "MODULES=ohost_rproc ohost_vrproc\nINTREE=1\n",
+               "ohost_rpmsg_char ohost_rpmsg_kbench\n",
+    "intree": "MODULES=ohost_rproc ohost_vrproc ohost_rpmsg_kbench\n"
+              "INTREE=1\n",
 }
 
 # (row name, test, inflight or None, JSON field, better: "low" or "high")

@@ -10,7 +10,8 @@
  * pipelined runs with 1, 8, 32 and 128 messages in flight, then io_uring
  * batches (32 writes and 32 reads per io_uring_enter()).  Every echoed
  * byte is checked (the remote echoes in order; byte k of message n is a
- * function of n and k, so a lost, reordered or corrupted echo is seen).
+ * function of n and k, <ohost/bench_pattern.h>, so a lost, reordered or
+ * corrupted echo is seen).
  * Each measurement also reports the longest gap between two echoes, the
  * guest's CPU time per message (all CPUs, /proc/stat: the IRQ threads and
  * workqueues of the stack count, not only this process; and this
@@ -28,10 +29,12 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 
+#include <ohost/bench_pattern.h>
+
 #include "../lib/rpmsg_app.h"
 #include "uring.h"
 
-#define BENCH_MAX_MSG		65520	/* a 64 KiB rpmsg buffer's payload */
+#define BENCH_MAX_MSG		OHOST_BENCH_MAX_MSG
 #define BENCH_MAX_LIST		16
 #define BENCH_WARMUP		10
 #define BENCH_MAX_BATCH		256
@@ -443,31 +446,17 @@ static double tv_us(const struct timeval *t)
 	return t->tv_sec * 1e6 + t->tv_usec;
 }
 
+/* The bytes sent: <ohost/bench_pattern.h>, shared with ohost_rpmsg_kbench. */
+static unsigned char pattern_table[OHOST_BENCH_TABLE_SIZE];
+
 static unsigned char pattern(uint32_t seq, size_t k)
 {
-	return (unsigned char)(seq * 131u + k * 7u + 0x5au);
-}
-
-/*
- * Byte k of message seq is 7k + 131seq + 0x5a (mod 256).  7 is invertible
- * mod 256 (7 * 183 = 1 + 5 * 256), so 131seq = 7j for j = 131 * 183 * seq,
- * and message seq is bytes j.. of one table: pattern(0, i) for every i.
- * Sending and checking 64 KiB messages then costs a write and a memcmp(),
- * not a loop over every byte (the bench measured itself, not the stack).
- */
-static unsigned char pattern_table[BENCH_MAX_MSG + 256];
-
-static void pattern_init(void)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(pattern_table); i++)
-		pattern_table[i] = pattern(0, i);
+	return ohost_bench_pattern(seq, k);
 }
 
 static const unsigned char *message(uint32_t seq)
 {
-	return pattern_table + ((seq * 131u * 183u) & 255u);
+	return ohost_bench_message(pattern_table, seq);
 }
 
 static int send_msg(struct bench *b, size_t size)
@@ -789,7 +778,7 @@ int main(int argc, char **argv)
 		app_log(&b.app, "a sample allocates %llu times\n",
 			opt.sample_allocs);
 	}
-	pattern_init();
+	ohost_bench_table_init(pattern_table);
 	b.rx = malloc(BENCH_MAX_MSG + 1);
 	if (!b.rx) {
 		perror("malloc");

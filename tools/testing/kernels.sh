@@ -219,7 +219,7 @@ case "${1:-}" in
 prepare|env) [ $# -eq 2 ] || die "usage: $0 $1 TARGET"; prepare "$2" ;;
 busybox) prepare_busybox ;;
 host-deps) host_install $HOST_PKGS ;;
-bench-deps) host_install $HOST_PKGS python3-matplotlib ;;
+bench-deps) host_install $HOST_PKGS python3-matplotlib linux-source-6.1 ;;
 list) echo "$TARGETS" ;;
 *) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | list" ;;
 esac

@@ -211,6 +211,26 @@ bench_stack() {
 	else echo none; fi
 }
 
+# kbench_bind: the demo channel, just announced (an echo remote answers
+# its first peer: this endpoint), bound to ohost_rpmsg_kbench, make bench's
+# in-kernel echo client; sets $kb (the channel's sysfs directory).
+kbench_bind() {
+	local ch
+	ch=$(ls /sys/bus/rpmsg/devices/ | grep '\.rpmsg-openamp-demo-channel\.' |
+		head -n1)
+	[ -n "$ch" ] || return 1
+	kb=/sys/bus/rpmsg/devices/$ch
+	modprobe ohost_rpmsg_kbench &&
+		echo ohost_rpmsg_kbench > "$kb/driver_override" &&
+		echo "$ch" > /sys/bus/rpmsg/drivers/ohost_rpmsg_kbench/bind
+}
+
+# kbench_run SIZE INFLIGHT COUNT: one measurement of the in-kernel client;
+# prints its JSON line (fails when an echo is missing or wrong).
+kbench_run() {
+	echo "$1 $2 $3" > "$kb/kbench_run" && cat "$kb/kbench_result"
+}
+
 # bench_up: load the rpmsg stack by its upstream names (this project's
 # modules answer to them unless Linux's own are in the initramfs: runs with
 # INTREE=1), the virtual remote with the echo firmware, and wait for the

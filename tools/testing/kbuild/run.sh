@@ -34,7 +34,9 @@ done
 cp "$KDIR/Module.symvers" "$tmp/kdir/Module.symvers"
 mkdir -p "$tmp/src"
 cp -r "$ROOT/Kbuild" "$ROOT/drivers" "$ROOT/include" "$tmp/src/"
-mkdir -p "$tmp/src/tools/testing" && cp -r "$ROOT/tools/testing/kmod" "$tmp/src/tools/testing/"
+mkdir -p "$tmp/src/tools/testing" "$tmp/src/tools/bench" &&
+	cp -r "$ROOT/tools/testing/kmod" "$tmp/src/tools/testing/" &&
+	cp -r "$ROOT/tools/bench/kmod" "$tmp/src/tools/bench/"
 
 build() {
 	make -C "$tmp/kdir" M="$tmp/src" ARCH=arm64 \

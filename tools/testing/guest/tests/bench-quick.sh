@@ -32,6 +32,19 @@ if rpmsg-bench --allocs --label allocs --sizes 1,496 --inflight 1,32 \
 else
 	not_ok "rpmsg-bench --allocs"
 fi
+# make bench's in-kernel client on a fresh start (the echo goes to the
+# first peer): every echo checked in the kernel, a wrong one fails the run.
+echo stop > "$rp/state"
+echo start > "$rp/state" && wait_for 5 has_channel rpmsg-openamp-demo-channel
+check "ohost_rpmsg_kbench bound to the demo channel" kbench_bind
+for args in "1 1 50" "496 1 50" "496 32 200" "64 128 300"; do
+	out=$(kbench_run $args)
+	echo "# kbench $args: $out"
+	check "kbench (size inflight count) $args: every echo correct" \
+		sh -c "echo '$out' | grep -q '\"test\":\"kernel\"'"
+done
+check_fails "kbench refuses a size over the MTU (496)" \
+	sh -c "echo '497 1 1' > $kb/kbench_run"
 check "rpmsg-bench --help" sh -c 'rpmsg-bench --help | grep -q "^usage:"'
 check "rpmsg-bench refuses a size over 65520 (exit 2)" \
 	sh -c 'rpmsg-bench --sizes 65521 2>/dev/null; test $? -eq 2'

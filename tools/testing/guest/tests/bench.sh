@@ -31,4 +31,21 @@ bench_fw plain ohost-echo.elf
 bench_fw evidx ohost-echo-evidx.elf
 [ "$stack" = project ] && bench_fw big ohost-echo-64k.elf \
 	--sizes 496,4096,16384,65520 --inflight 1,8,32,64 --rtt-count 300
+
+# The transport alone: the in-kernel client, no system calls (fw "kernel")
+echo ohost-echo.elf > "$rp/firmware" && echo start > "$rp/state" &&
+	wait_for 5 has_channel rpmsg-openamp-demo-channel
+check "ohost_rpmsg_kbench bound on the $stack stack" kbench_bind
+for size in 1 64 256 496; do
+	for w in 1 8 32 128; do
+		count=2000
+		[ "$w" = 1 ] && count=1000
+		if out=$(kbench_run "$size" "$w" "$count"); then
+			echo "$out" | sed "s/^{/{\"fw\":\"kernel\",\"label\":\"$stack\",/; s/^/# bench: /"
+		else
+			not_ok "kbench $size bytes, $w in flight"
+		fi
+	done
+done
+check "remote stops (kernel client)" sh -c "echo stop > $rp/state"
 done_testing
