@@ -35,6 +35,9 @@
  *    that read() gives back for reuse (up to RPMSG_SPARE_BYTES of them);
  *  - (new) io_uring and RWF_NOWAIT: read and write never block when asked
  *    not to (FMODE_NOWAIT, IOCB_NOWAIT), they fail with -EAGAIN instead;
+ *  - (new, opt-in) <uapi/linux/ohost_rpmsg.h>: batches of messages per
+ *    call (OHOST_RPMSG_SEND_MMSG, OHOST_RPMSG_RECV_MMSG), the MTU
+ *    (OHOST_RPMSG_GET_MTU);
  *  - (new) while a file is open the transport module cannot be unloaded:
  *    the file's reference on the channel device pins it (rpmsg_pin.h).
  */
@@ -56,6 +59,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <uapi/linux/ohost_rpmsg.h>
 #include <uapi/linux/rpmsg.h>
 
 #include <ohost/compat.h>
@@ -475,6 +479,14 @@ static int rpmsg_eptdev_tx_reserve(struct rpmsg_eptdev *eptdev, size_t len,
 	return 0;
 }
 
+/* Writers one at a time; one that must not block does not wait for another. */
+static int rpmsg_eptdev_tx_lock(struct rpmsg_eptdev *eptdev, bool nowait)
+{
+	if (nowait)
+		return mutex_trylock(&eptdev->tx_lock) ? 0 : -EAGAIN;
+	return mutex_lock_interruptible(&eptdev->tx_lock) ? -ERESTARTSYS : 0;
+}
+
 static ssize_t rpmsg_eptdev_write_iter(struct kiocb *iocb,
 				       struct iov_iter *from)
 {
@@ -490,12 +502,9 @@ static ssize_t rpmsg_eptdev_write_iter(struct kiocb *iocb,
 	if (len > (size_t)mtu || len > INT_MAX)
 		return -EMSGSIZE;
 
-	if (nowait) {
-		if (!mutex_trylock(&eptdev->tx_lock))
-			return -EAGAIN;
-	} else if (mutex_lock_interruptible(&eptdev->tx_lock)) {
-		return -ERESTARTSYS;
-	}
+	ret = rpmsg_eptdev_tx_lock(eptdev, nowait);
+	if (ret)
+		return ret;
 	ret = rpmsg_eptdev_tx_reserve(eptdev, len, mtu);
 	if (!ret && !copy_from_iter_full(eptdev->tx_buf, len, from))
 		ret = -EFAULT;
@@ -530,12 +539,147 @@ static __poll_t rpmsg_eptdev_poll(struct file *filp, poll_table *wait)
 	return mask;
 }
 
+/* ---- (new) batches of messages: <uapi/linux/ohost_rpmsg.h> ---- */
+
+static int rpmsg_mmsgs_get(struct ohost_rpmsg_mmsgs *batch,
+			   const void __user *arg)
+{
+	if (copy_from_user(batch, arg, sizeof(*batch)))
+		return -EFAULT;
+	if (!batch->count || batch->count > OHOST_RPMSG_MMSG_MAX ||
+	    batch->flags & ~OHOST_RPMSG_MMSG_DONTWAIT)
+		return -EINVAL;
+	return 0;
+}
+
+static bool rpmsg_mmsgs_nowait(const struct file *filp,
+			       const struct ohost_rpmsg_mmsgs *batch)
+{
+	return filp->f_flags & O_NONBLOCK ||
+	       batch->flags & OHOST_RPMSG_MMSG_DONTWAIT;
+}
+
+/* One message of a batch, as write() sends it; @tx_lock held. */
+static int rpmsg_eptdev_send_user(struct rpmsg_eptdev *eptdev,
+				  const struct ohost_rpmsg_mmsg *m,
+				  ssize_t mtu, bool nowait)
+{
+	int ret;
+
+	if (m->len > mtu)
+		return -EMSGSIZE;
+	ret = rpmsg_eptdev_tx_reserve(eptdev, m->len, mtu);
+	if (ret)
+		return ret;
+	if (copy_from_user(eptdev->tx_buf, u64_to_user_ptr(m->buf), m->len))
+		return -EFAULT;
+	return rpmsg_eptdev_send(eptdev, eptdev->tx_buf, m->len, nowait);
+}
+
+/* Return: messages sent, or the first one's errno. */
+static long rpmsg_eptdev_send_mmsg(struct file *filp, void __user *arg)
+{
+	struct rpmsg_eptdev *eptdev = filp->private_data;
+	struct ohost_rpmsg_mmsg __user *umsgs;
+	struct ohost_rpmsg_mmsgs batch;
+	struct ohost_rpmsg_mmsg m;
+	unsigned int i;
+	bool nowait;
+	ssize_t mtu;
+	int ret;
+
+	ret = rpmsg_mmsgs_get(&batch, arg);
+	if (ret)
+		return ret;
+	umsgs = u64_to_user_ptr(batch.msgs);
+	nowait = rpmsg_mmsgs_nowait(filp, &batch);
+	mtu = rpmsg_eptdev_mtu(eptdev);
+	if (mtu < 0)
+		return mtu;
+	mtu = min_t(ssize_t, mtu, INT_MAX);
+
+	ret = rpmsg_eptdev_tx_lock(eptdev, nowait);
+	if (ret)
+		return ret;
+	for (i = 0; i < batch.count; i++) {
+		ret = copy_from_user(&m, &umsgs[i], sizeof(m)) ? -EFAULT :
+		      rpmsg_eptdev_send_user(eptdev, &m, mtu, nowait);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&eptdev->tx_lock);
+	return i ?: ret;
+}
+
+/*
+ * One received message into the user's buffer of @m, as read() does; its
+ * length into @um->msg_len.  A message whose copy faults is lost, as in
+ * read().
+ */
+static int rpmsg_eptdev_recv_user(struct rpmsg_eptdev *eptdev,
+				  const struct ohost_rpmsg_mmsg *m,
+				  struct ohost_rpmsg_mmsg __user *um,
+				  bool nowait)
+{
+	struct sk_buff *skb;
+	unsigned int use;
+	int ret = 0;
+
+	skb = rpmsg_eptdev_next(eptdev, nowait);
+	if (IS_ERR(skb))
+		return PTR_ERR(skb);
+	use = min(m->len, skb->len);
+	if (copy_to_user(u64_to_user_ptr(m->buf), skb->data, use) ||
+	    put_user(skb->len, &um->msg_len))
+		ret = -EFAULT;
+	rpmsg_eptdev_recycle(eptdev, skb);
+	return ret;
+}
+
+/* Return: messages received (the first waited for), or an errno. */
+static long rpmsg_eptdev_recv_mmsg(struct file *filp, void __user *arg)
+{
+	struct rpmsg_eptdev *eptdev = filp->private_data;
+	struct ohost_rpmsg_mmsg __user *umsgs;
+	struct ohost_rpmsg_mmsgs batch;
+	struct ohost_rpmsg_mmsg m;
+	unsigned int i;
+	bool nowait;
+	int ret;
+
+	ret = rpmsg_mmsgs_get(&batch, arg);
+	if (ret)
+		return ret;
+	umsgs = u64_to_user_ptr(batch.msgs);
+	nowait = rpmsg_mmsgs_nowait(filp, &batch);
+	for (i = 0; i < batch.count; i++) {
+		/* the descriptor first: a bad one must not cost a message */
+		ret = copy_from_user(&m, &umsgs[i], sizeof(m)) ? -EFAULT :
+		      rpmsg_eptdev_recv_user(eptdev, &m, &umsgs[i],
+					     nowait || i);
+		if (ret)
+			break;
+	}
+	return i ?: ret;
+}
+
 static long rpmsg_eptdev_ioctl(struct file *filp, unsigned int cmd,
 			       unsigned long arg)
 {
 	struct rpmsg_eptdev *eptdev = filp->private_data;
+	ssize_t mtu;
 
 	switch (cmd) {
+	case OHOST_RPMSG_SEND_MMSG:
+		return rpmsg_eptdev_send_mmsg(filp, (void __user *)arg);
+	case OHOST_RPMSG_RECV_MMSG:
+		return rpmsg_eptdev_recv_mmsg(filp, (void __user *)arg);
+	case OHOST_RPMSG_GET_MTU:
+		mtu = rpmsg_eptdev_mtu(eptdev);
+		if (mtu < 0)
+			return mtu;
+		return put_user(min_t(ssize_t, mtu, U32_MAX),
+				(__u32 __user *)arg);
 	case RPMSG_DESTROY_EPT_IOCTL:
 		/* the channel's own endpoint goes with the channel */
 		if (eptdev->default_ept)

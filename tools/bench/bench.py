@@ -8,8 +8,12 @@ a time) alternately with this project's transport and char device
 (virtio_rpmsg_bus, rpmsg_ns, rpmsg_ctrl, rpmsg_char, built unmodified by
 tools/bench/build-intree.sh; vmtest.py's INTREE=1).  Everything else is
 the same in both boots: the kernel, ohost_rproc + ohost_vrproc, vrprocd
-and its ohost-echo.elf firmware, and the benchmark (rpmsg-bench, the
-guest test tools/testing/guest/tests/bench.sh).
+and its ohost-echo.elf firmware, and the benchmarks (rpmsg-bench through
+/dev/rpmsgN, and ohost_rpmsg_kbench, an in-kernel client on the rpmsg API
+that measures the transport alone; the guest test
+tools/testing/guest/tests/bench.sh).  This project's stack also runs
+with 64 KiB buffers (ohost-echo-64k.elf), against the in-tree stack's
+best at 496 bytes.
 
 Pairs are interleaved, their order alternating (project first, then
 in-tree first, ...) so that a drift of the host's load hits both alike.
@@ -18,7 +22,11 @@ stack, the median of the per-pair ratios project / in-tree and their
 spread (lowest-highest per-pair ratio).  Raw results and the summary go
 to build/bench/bench-<time>.json (and build/bench/latest.json).
 
+A PNG of the ratios goes next to the JSON when python3-matplotlib is
+installed (make bench installs it).
+
     tools/bench/bench.py [--pairs N] [--target debian-6.1]
+    tools/bench/bench.py --from build/bench/latest.json   # tables again
 """
 
 import argparse
@@ -66,6 +74,11 @@ ROWS = [
     ("allocs/msg (128)", "pipe", 128, "allocs_per_msg", "low"),
     ("io_uring msgs/s (32)", "uring", 32, "msgs_per_s", "high"),
     ("io_uring CPU us/msg", "uring", 32, "cpu_us_per_msg", "low"),
+    # the in-kernel client (ohost_rpmsg_kbench): the transport alone
+    ("kernel RTT median us", "kernel", 1, "median_us", "low"),
+    ("kernel RTT p99 us", "kernel", 1, "p99_us", "low"),
+    ("kernel msgs/s 8", "kernel", 8, "msgs_per_s", "high"),
+    ("kernel msgs/s 128", "kernel", 128, "msgs_per_s", "high"),
     ("longest gap ms", "gap", None, "gap_max_us", "low"),
 ]
 BENCH_LINE = re.compile(r"# bench: (\{.*\})\s*$")
@@ -265,9 +278,20 @@ def main():
     ap.add_argument("--target", default="debian-6.1",
                     help="kernel target (the in-tree modules exist for "
                          "debian-6.1 only)")
+    ap.add_argument("--from", dest="from_json", metavar="JSON",
+                    help="no boots: the tables (and plot) of a saved run")
     args = ap.parse_args()
     if args.pairs < 1:
         ap.error("--pairs must be at least 1")
+    if args.from_json:
+        with open(args.from_json) as f:
+            pairs = json.load(f)["pairs"]
+        rows, big_rows = summarize(pairs), summarize_big(pairs)
+        print_table(rows, len(pairs))
+        print_big(big_rows)
+        plot(rows, big_rows,
+             os.path.splitext(os.path.abspath(args.from_json))[0] + ".png")
+        return 0
 
     runs = write_runs()
     pairs = []

@@ -39,8 +39,9 @@ if [ -n "$srcver" ] && [ -n "$hdrver" ] && [ "$srcver" != "$hdrver" ]; then
 fi
 
 mkdir -p "$out"
+# (the debug kernel's unpacked source, when make check has built it)
 src=$(find "$CACHE/debug" -mindepth 2 -maxdepth 2 -name src -type d \
-	-path "*/$srcver-*" 2>/dev/null | head -n1)
+	-path "*/$srcver-*" 2>/dev/null | head -n1 || true)
 if [ -n "$src" ] && [ -f "$src/drivers/rpmsg/rpmsg_char.c" ]; then
 	for f in $files; do cp "$src/drivers/rpmsg/$f" "$out/$f"; done
 	origin=$src

@@ -9,9 +9,12 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+
+#include <linux/ohost_rpmsg.h>
 
 #include "../lib/rpmsg_app.h"
 
@@ -152,6 +155,106 @@ static void test_nowait(struct rpmsg_app *app)
 		preadv2(app->fd, &iov, 1, -1, RWF_NOWAIT) : -1;
 	result(n == sizeof(out) && !memcmp(in, out, sizeof(out)),
 	       "RWF_NOWAIT read returns the queued echo (got %zd)", n);
+}
+
+/* Receives @n echoes with OHOST_RPMSG_RECV_MMSG, however they are batched. */
+static int recv_mmsgs(int fd, struct ohost_rpmsg_mmsg *m, unsigned int n)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	unsigned int got = 0;
+	int r;
+
+	while (got < n) {
+		struct ohost_rpmsg_mmsgs b = {
+			.msgs = (uintptr_t)(m + got), .count = n - got,
+			.flags = OHOST_RPMSG_MMSG_DONTWAIT,
+		};
+
+		if (poll(&pfd, 1, TIMEOUT_MS) != 1)
+			return got;
+		r = ioctl(fd, OHOST_RPMSG_RECV_MMSG, &b);
+		if (r <= 0)
+			return got;
+		got += r;
+	}
+	return got;
+}
+
+/* The opt-in batch ioctls of <linux/ohost_rpmsg.h>. */
+static void test_mmsg(struct rpmsg_app *app)
+{
+	static char big[MTU + 1];
+	char in[3][16], small[10];
+	struct ohost_rpmsg_mmsg out[3] = {
+		{ (uintptr_t)"a", 1, 0 }, { (uintptr_t)"bb", 2, 0 },
+		{ (uintptr_t)"ccc", 3, 0 },
+	};
+	struct ohost_rpmsg_mmsg rx[3], one;
+	struct ohost_rpmsg_mmsgs b = { (uintptr_t)out, 3, 0 };
+	__u32 mtu = 0;
+	int i, r;
+
+	r = ioctl(app->fd, OHOST_RPMSG_GET_MTU, &mtu);
+	result(r == 0 && mtu == MTU, "OHOST_RPMSG_GET_MTU: %u (%d)", mtu, r);
+
+	b.count = 0;
+	CHECK_ERRNO(ioctl(app->fd, OHOST_RPMSG_SEND_MMSG, &b), EINVAL,
+		    "SEND_MMSG of 0 messages fails with EINVAL");
+	b.count = OHOST_RPMSG_MMSG_MAX + 1;
+	CHECK_ERRNO(ioctl(app->fd, OHOST_RPMSG_RECV_MMSG, &b), EINVAL,
+		    "RECV_MMSG of MMSG_MAX + 1 messages fails with EINVAL");
+	b.count = 3;
+	b.flags = 2;
+	CHECK_ERRNO(ioctl(app->fd, OHOST_RPMSG_SEND_MMSG, &b), EINVAL,
+		    "SEND_MMSG with an unknown flag fails with EINVAL");
+	b.flags = 0;
+	CHECK_ERRNO(ioctl(app->fd, OHOST_RPMSG_SEND_MMSG, NULL), EFAULT,
+		    "SEND_MMSG without a batch fails with EFAULT");
+	b.msgs = 8;
+	CHECK_ERRNO(ioctl(app->fd, OHOST_RPMSG_SEND_MMSG, &b), EFAULT,
+		    "SEND_MMSG of an unmapped array fails with EFAULT");
+	b.msgs = (uintptr_t)out;
+
+	r = ioctl(app->fd, OHOST_RPMSG_SEND_MMSG, &b);
+	result(r == 3, "SEND_MMSG sends 3 messages in one call (%d)", r);
+	for (i = 0; i < 3; i++)
+		rx[i] = (struct ohost_rpmsg_mmsg){ (uintptr_t)in[i],
+						   sizeof(in[i]), 0 };
+	r = recv_mmsgs(app->fd, rx, 3);
+	result(r == 3 && rx[0].msg_len == 1 && rx[1].msg_len == 2 &&
+	       rx[2].msg_len == 3 && !memcmp(in[0], "a", 1) &&
+	       !memcmp(in[1], "bb", 2) && !memcmp(in[2], "ccc", 3),
+	       "RECV_MMSG: the 3 echoes in order, lengths set (%d)", r);
+
+	b.count = 1;
+	b.flags = OHOST_RPMSG_MMSG_DONTWAIT;
+	b.msgs = (uintptr_t)rx;
+	CHECK_ERRNO(ioctl(app->fd, OHOST_RPMSG_RECV_MMSG, &b), EAGAIN,
+		    "RECV_MMSG with DONTWAIT and nothing queued fails with EAGAIN");
+
+	out[1] = (struct ohost_rpmsg_mmsg){ (uintptr_t)big, sizeof(big), 0 };
+	b = (struct ohost_rpmsg_mmsgs){ (uintptr_t)out, 3, 0 };
+	r = ioctl(app->fd, OHOST_RPMSG_SEND_MMSG, &b);
+	result(r == 1, "SEND_MMSG stops before a message over the MTU (%d)", r);
+	b.msgs = (uintptr_t)&out[1];
+	CHECK_ERRNO(ioctl(app->fd, OHOST_RPMSG_SEND_MMSG, &b), EMSGSIZE,
+		    "SEND_MMSG of a first message over the MTU: EMSGSIZE");
+	one = (struct ohost_rpmsg_mmsg){ (uintptr_t)small, sizeof(small), 0 };
+	r = recv_mmsgs(app->fd, &one, 1);
+	result(r == 1 && one.msg_len == 1 && small[0] == 'a',
+	       "only the message before it was sent (%d, %u)", r, one.msg_len);
+
+	memset(big, 0x42, 100);
+	out[0] = (struct ohost_rpmsg_mmsg){ (uintptr_t)big, 100, 0 };
+	b = (struct ohost_rpmsg_mmsgs){ (uintptr_t)out, 1, 0 };
+	if (ioctl(app->fd, OHOST_RPMSG_SEND_MMSG, &b) != 1)
+		perror("SEND_MMSG");
+	memset(small, 0, sizeof(small));
+	one = (struct ohost_rpmsg_mmsg){ (uintptr_t)small, sizeof(small), 0 };
+	r = recv_mmsgs(app->fd, &one, 1);
+	result(r == 1 && one.msg_len == 100 && small[9] == 0x42,
+	       "RECV_MMSG cuts a long message to the room, msg_len says 100 (%u)",
+	       one.msg_len);
 }
 
 static void test_two_openers(struct rpmsg_app *app)
@@ -593,6 +696,7 @@ int main(int argc, char **argv)
 	test_short_read(&app);
 	test_poll(&app);
 	test_nowait(&app);
+	test_mmsg(&app);
 	test_two_openers(&app);
 	test_ioctls(&app);
 	test_id_table(&app);

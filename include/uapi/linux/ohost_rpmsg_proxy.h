@@ -12,7 +12,10 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-/* ioctl type of this device; 0xB9 is unassigned in ioctl-number.rst. */
+/*
+ * ioctl type of the project's devices (also ohost_rpmsg.h, numbers from
+ * 0x10 on); 0xB9 is unassigned in ioctl-number.rst.
+ */
 #define OHOST_RPMSG_PROXY_IOC_MAGIC	0xB9
 
 /**
