@@ -56,7 +56,8 @@ STACKS = {
               "INTREE=1\n",
 }
 
-# (row name, test, inflight or None, JSON field, better: "low" or "high")
+# (row name, test, inflight or None, JSON field, better: "low" or "high"
+#  [, the in-tree stack's test when it lacks this one])
 ROWS = [
     ("RTT median us", "rtt", None, "median_us", "low"),
     ("RTT p99 us", "rtt", None, "p99_us", "low"),
@@ -74,6 +75,10 @@ ROWS = [
     ("allocs/msg (128)", "pipe", 128, "allocs_per_msg", "low"),
     ("io_uring msgs/s (32)", "uring", 32, "msgs_per_s", "high"),
     ("io_uring CPU us/msg", "uring", 32, "cpu_us_per_msg", "low"),
+    # OHOST_RPMSG_*_MMSG: 32 messages per call, against the in-tree
+    # stack's 32 in flight (one message per call is all it has)
+    ("mmsg msgs/s (32)", "mmsg", 32, "msgs_per_s", "high", "pipe"),
+    ("mmsg CPU us/msg (32)", "mmsg", 32, "cpu_us_per_msg", "low", "pipe"),
     # the in-kernel client (ohost_rpmsg_kbench): the transport alone
     ("kernel RTT median us", "kernel", 1, "median_us", "low"),
     ("kernel RTT p99 us", "kernel", 1, "p99_us", "low"),
@@ -132,11 +137,12 @@ def summarize(pairs):
     sizes = sorted({m["size"] for p in pairs for m in p["project"]})
     rows = []
     for fw, size in ((f, s) for f in fws for s in sizes):
-        for name, test, inflight, field, better in ROWS:
+        for name, test, inflight, field, better, *intree_test in ROWS:
             proj = [value(p["project"], fw, size, test, inflight, field)
                     for p in pairs]
-            intr = [value(p["intree"], fw, size, test, inflight, field)
-                    for p in pairs]
+            intr = [value(p["intree"], fw, size,
+                          intree_test[0] if intree_test else test,
+                          inflight, field) for p in pairs]
             if None in proj or None in intr:
                 continue
             ratios = [a / b for a, b in zip(proj, intr) if b]

@@ -8,7 +8,9 @@
  *
  * Per message size: round-trip time (one message in flight), then
  * pipelined runs with 1, 8, 32 and 128 messages in flight, then io_uring
- * batches (32 writes and 32 reads per io_uring_enter()).  Every echoed
+ * batches (32 writes and 32 reads per io_uring_enter()) and, where the
+ * device has them (ohost_rpmsg_char), batches of 32 messages per ioctl
+ * (OHOST_RPMSG_SEND_MMSG, OHOST_RPMSG_RECV_MMSG).  Every echoed
  * byte is checked (the remote echoes in order; byte k of message n is a
  * function of n and k, <ohost/bench_pattern.h>, so a lost, reordered or
  * corrupted echo is seen).
@@ -29,6 +31,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 
+#include <linux/ohost_rpmsg.h>
 #include <ohost/bench_pattern.h>
 
 #include "../lib/rpmsg_app.h"
@@ -53,6 +56,7 @@ struct options {
 	struct list sizes;
 	struct list inflight;
 	struct list batches;
+	struct list mmsgs;
 	unsigned long rtt_count;
 	unsigned long messages;
 	unsigned long timeout_ms;
@@ -95,6 +99,9 @@ static void usage(FILE *f, const char *prog)
 		"                        (default 1,8,32,128)\n"
 		"  -u, --io-uring LIST   io_uring batch depths, comma separated\n"
 		"                        (default 32; 0: no io_uring runs)\n"
+		"  -b, --mmsg LIST       OHOST_RPMSG_SEND/RECV_MMSG batch sizes\n"
+		"                        (default 32; 0: none; skipped on a device\n"
+		"                        without them)\n"
 		"  -r, --rtt-count N     round trips per size (default 1000)\n"
 		"  -m, --messages N      messages per pipelined run (default 2000)\n"
 		"  -l, --label TEXT      \"label\" of every JSON line (e.g. the stack)\n"
@@ -141,6 +148,7 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 		{ "sizes", required_argument, NULL, 's' },
 		{ "inflight", required_argument, NULL, 'i' },
 		{ "io-uring", required_argument, NULL, 'u' },
+		{ "mmsg", required_argument, NULL, 'b' },
 		{ "rtt-count", required_argument, NULL, 'r' },
 		{ "messages", required_argument, NULL, 'm' },
 		{ "label", required_argument, NULL, 'l' },
@@ -156,7 +164,7 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 	bool ok = true;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:N:s:i:u:r:m:l:I:t:w:qavh",
+	while ((c = getopt_long(argc, argv, "d:N:s:i:u:b:r:m:l:I:t:w:qavh",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -176,6 +184,12 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 			ok = parse_list(optarg, 0, BENCH_MAX_BATCH, &opt->batches);
 			if (ok && opt->batches.n == 1 && !opt->batches.v[0])
 				opt->batches.n = 0;
+			break;
+		case 'b':
+			ok = parse_list(optarg, 0, OHOST_RPMSG_MMSG_MAX,
+					&opt->mmsgs);
+			if (ok && opt->mmsgs.n == 1 && !opt->mmsgs.v[0])
+				opt->mmsgs.n = 0;
 			break;
 		case 'r':
 			ok = app_parse_uint(optarg, 10000000, &opt->rtt_count) &&
@@ -711,6 +725,118 @@ out:
 	return ret;
 }
 
+/* Sends @n messages with OHOST_RPMSG_SEND_MMSG (as many calls as it takes). */
+static int mmsg_send(struct bench *b, struct ohost_rpmsg_mmsg *m, size_t size,
+		     unsigned int n)
+{
+	struct ohost_rpmsg_mmsgs batch = { .msgs = (uintptr_t)m };
+	unsigned int i, done = 0;
+	int r;
+
+	for (i = 0; i < n; i++)
+		m[i] = (struct ohost_rpmsg_mmsg){
+			.buf = (uintptr_t)message(b->seq_tx + i), .len = size,
+		};
+	while (done < n) {
+		batch.msgs = (uintptr_t)(m + done);
+		batch.count = n - done;
+		r = ioctl(b->app.fd, OHOST_RPMSG_SEND_MMSG, &batch);
+		if (r <= 0) {
+			fprintf(stderr, "message %u: SEND_MMSG: %s\n",
+				b->seq_tx + done, strerror(errno));
+			return -1;
+		}
+		done += r;
+	}
+	b->seq_tx += n;
+	return 0;
+}
+
+/* Receives @n echoes with OHOST_RPMSG_RECV_MMSG and checks each. */
+static int mmsg_recv(struct bench *b, struct ohost_rpmsg_mmsg *m,
+		     unsigned char *rxb, size_t size, unsigned int n)
+{
+	struct pollfd pfd = { .fd = b->app.fd, .events = POLLIN };
+	struct ohost_rpmsg_mmsgs batch = { .flags = OHOST_RPMSG_MMSG_DONTWAIT };
+	unsigned int i, got = 0;
+	int r;
+
+	for (i = 0; i < n; i++)
+		m[i] = (struct ohost_rpmsg_mmsg){
+			.buf = (uintptr_t)(rxb + i * size), .len = size,
+		};
+	while (got < n) {
+		/* poll() gives the timeout: the ioctl itself waits forever */
+		if (poll(&pfd, 1, (int)b->opt->timeout_ms) != 1) {
+			fprintf(stderr, "message %u: no echo in time\n",
+				b->seq_rx);
+			return -1;
+		}
+		batch.msgs = (uintptr_t)(m + got);
+		batch.count = n - got;
+		r = ioctl(b->app.fd, OHOST_RPMSG_RECV_MMSG, &batch);
+		if (r < 0 && errno == EAGAIN)
+			continue;
+		if (r <= 0) {
+			fprintf(stderr, "message %u: RECV_MMSG: %s\n",
+				b->seq_rx, strerror(errno));
+			return -1;
+		}
+		for (i = got; i < got + r; i++, b->seq_rx++)
+			if (check_echo(b->seq_rx, rxb + i * size,
+				       m[i].msg_len, size))
+				return -1;
+		got += r;
+	}
+	return 0;
+}
+
+/* Batches of @depth messages per ioctl until @total have been echoed. */
+static int bench_mmsg(struct bench *b, size_t size, unsigned long depth,
+		      unsigned long total)
+{
+	struct ohost_rpmsg_mmsg *m = calloc(depth, sizeof(*m));
+	unsigned char *rxb = malloc(depth * size);
+	double last, t, gap = 0, secs;
+	unsigned long done, n;
+	struct sample s0, s1;
+	int ret = -1;
+
+	if (!m || !rxb) {
+		perror("malloc");
+		goto out;
+	}
+	take_sample(b->opt, &s0);
+	last = ts_us(&s0.wall);
+	for (done = 0; done < total; done += n) {
+		n = total - done < depth ? total - done : depth;
+		if (mmsg_send(b, m, size, n) || mmsg_recv(b, m, rxb, size, n))
+			goto out;
+		t = now_us();
+		gap = t - last > gap ? t - last : gap;
+		last = t;
+	}
+	take_sample(b->opt, &s1);
+	secs = (ts_us(&s1.wall) - ts_us(&s0.wall)) / 1e6;
+	print_head(b, "mmsg", size);
+	printf(",\"inflight\":%lu,\"msgs_per_s\":%.1f,\"mb_per_s\":%.4f",
+	       depth, total / secs, total * size / secs / 1e6);
+	print_costs(b, &s0, &s1, total, gap);
+	ret = 0;
+out:
+	free(m);
+	free(rxb);
+	return ret;
+}
+
+/* The batch ioctls are this project's (<linux/ohost_rpmsg.h>): there? */
+static bool has_mmsg(const struct bench *b)
+{
+	__u32 mtu;
+
+	return !ioctl(b->app.fd, OHOST_RPMSG_GET_MTU, &mtu);
+}
+
 static int run(struct bench *b)
 {
 	const struct options *opt = b->opt;
@@ -738,6 +864,14 @@ static int run(struct bench *b)
 			if (bench_uring(b, size, d, total < d ? d : total))
 				return -1;
 		}
+		for (j = 0; j < opt->mmsgs.n && has_mmsg(b); j++) {
+			unsigned long d = opt->mmsgs.v[j];
+			unsigned long total = opt->quick ? 2 * d + 8 :
+					      opt->messages;
+
+			if (bench_mmsg(b, size, d, total < d ? d : total))
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -748,6 +882,7 @@ int main(int argc, char **argv)
 		.sizes = { { 1, 64, 256, 496 }, 4 },
 		.inflight = { { 1, 8, 32, 128 }, 4 },
 		.batches = { { 32 }, 1 },
+		.mmsgs = { { 32 }, 1 },
 		.rtt_count = 1000, .messages = 2000, .timeout_ms = 5000,
 		.wait_s = 5, .label = "",
 	};

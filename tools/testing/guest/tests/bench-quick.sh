@@ -11,10 +11,12 @@ rpmsg-bench --quick --label quick > /tmp/bench.out
 rc=$?
 sed 's/^/# bench: /' /tmp/bench.out
 check "rpmsg-bench --quick: every echo correct" test "$rc" -eq 0
-check "one JSON line per measurement (4 sizes x 6)" \
-	test "$(grep -c '^{"label":"quick"' /tmp/bench.out)" -eq 24
+check "one JSON line per measurement (4 sizes x 7)" \
+	test "$(grep -c '^{"label":"quick"' /tmp/bench.out)" -eq 28
 check "io_uring batches of 32 at every size" \
 	test "$(grep -c '"test":"uring".*"inflight":32' /tmp/bench.out)" -eq 4
+check "SEND_MMSG/RECV_MMSG batches of 32 at every size" \
+	test "$(grep -c '"test":"mmsg".*"inflight":32' /tmp/bench.out)" -eq 4
 # No allocation per message once traffic flows (TX into the file's own
 # buffer, RX buffers reused): every kmalloc and kmem_cache_alloc in the
 # guest counts, so the bound leaves room only for the background and the
@@ -22,8 +24,8 @@ check "io_uring batches of 32 at every size" \
 if rpmsg-bench --allocs --label allocs --sizes 1,496 --inflight 1,32 \
 	--io-uring 0 --rtt-count 300 --messages 2000 > /tmp/allocs.out; then
 	sed 's/^/# allocs: /' /tmp/allocs.out
-	check "allocations counted: one line per measurement (2 sizes x 3)" \
-		test "$(grep -c '"allocs_per_msg":' /tmp/allocs.out)" -eq 6
+	check "allocations counted: one line per measurement (2 sizes x 4)" \
+		test "$(grep -c '"allocs_per_msg":' /tmp/allocs.out)" -eq 8
 	worst=$(sed -n 's/.*"allocs_per_msg":\([0-9.]*\).*/\1/p' /tmp/allocs.out |
 		sort -n | tail -1)
 	echo "# most allocations per message: $worst"
