@@ -312,8 +312,9 @@ static void rpmsg_eptdev_size_rx_bufs(struct rpmsg_eptdev *eptdev,
 	unsigned int size = mtu > 0 ? min_t(ssize_t, mtu, RPMSG_RX_BUF_MAX) : 0;
 
 	WRITE_ONCE(eptdev->rx_buf_size, size);
+	/* without an MTU, buffers are as large as messages: count the largest */
 	eptdev->spare_max = clamp_t(unsigned int,
-				    RPMSG_SPARE_BYTES / max(size, 1U),
+				    RPMSG_SPARE_BYTES / (size ?: RPMSG_RX_BUF_MAX),
 				    RPMSG_SPARE_MIN, READ_ONCE(max_queued));
 }
 

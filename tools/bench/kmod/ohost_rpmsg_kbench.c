@@ -118,8 +118,8 @@ static int kbench_wait(struct kbench *kb, int seen)
 	int got;
 
 	left = wait_event_interruptible_timeout(kb->echoed,
-				(got = kbench_received(kb)) != seen,
-				KBENCH_TIMEOUT);
+						(got = kbench_received(kb)) != seen,
+						KBENCH_TIMEOUT);
 	if (left < 0)
 		return left;
 	return left ? got : -ETIMEDOUT;
@@ -250,7 +250,7 @@ static ssize_t kbench_run_store(struct device *dev,
 	mutex_unlock(&kb->run_lock);
 	return ret ?: len;
 }
-static DEVICE_ATTR(kbench_run, 0200, NULL, kbench_run_store);
+static DEVICE_ATTR_WO(kbench_run);
 
 static ssize_t kbench_result_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
