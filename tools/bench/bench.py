@@ -122,12 +122,12 @@ def value(meas, fw, size, test, inflight, field):
     """One boot's value of a table row, or None."""
     meas = [m for m in meas if m.get("fw") == fw and m["size"] == size]
     if test == "gap":   # the longest gap of every run at this size
-        gaps = [m[field] for m in meas]
+        gaps = [m[field] for m in meas if field in m]
         return max(gaps) / 1000 if gaps else None
     for m in meas:
         if m["test"] == test and \
                 (inflight is None or m.get("inflight") == inflight):
-            return m[field]
+            return m.get(field)
     return None
 
 
@@ -185,6 +185,16 @@ def summarize_big(pairs):
             "ratio_max": max(ratios) if ratios else None,
         })
     return rows
+
+
+def print_probes(pairs):
+    """What the in-tree stack could not run (rpmsg-bench's uring_probe)."""
+    for i, p in enumerate(pairs):
+        for m in p["intree"]:
+            if m["test"] == "uring_probe":
+                state = "works" if m.get("ok") else "failed"
+                print(f"\npair {i + 1}: io_uring on the in-tree stack {state}"
+                      f"{': ' + m['detail'].strip() if m.get('detail') else ''}")
 
 
 def print_big(rows):
@@ -294,6 +304,7 @@ def main():
             pairs = json.load(f)["pairs"]
         rows, big_rows = summarize(pairs), summarize_big(pairs)
         print_table(rows, len(pairs))
+        print_probes(pairs)
         print_big(big_rows)
         plot(rows, big_rows,
              os.path.splitext(os.path.abspath(args.from_json))[0] + ".png")
@@ -313,6 +324,7 @@ def main():
     rows = summarize(pairs)
     big_rows = summarize_big(pairs)
     print_table(rows, len(pairs))
+    print_probes(pairs)
     print_big(big_rows)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     result = {"target": args.target, "time": stamp, "pairs": pairs,

@@ -25,10 +25,31 @@ bench_fw() {
 	check "remote stops ($image)" sh -c "echo stop > $rp/state"
 }
 
+# io_uring on Linux's own rpmsg_char: its requests never completed in this
+# project's tests (6.1: the device lacks FMODE_NOWAIT; no io-wq worker
+# started, nothing echoed in 5 s).  So the in-tree runs leave io_uring out,
+# and a probe of its own says whether it works, as a "uring_probe" line.
+uring_probe() {
+	local out ok=false
+	echo ohost-echo.elf > "$rp/firmware" && echo start > "$rp/state" &&
+		wait_for 5 has_channel rpmsg-openamp-demo-channel
+	if out=$(rpmsg-bench --sizes 496 --inflight 1 --io-uring 8 --mmsg 0 \
+			--rtt-count 10 --messages 64 2>&1); then
+		ok=true
+	fi
+	echo "# bench: {\"fw\":\"plain\",\"label\":\"$stack\",\"test\":\"uring_probe\",\"size\":496,\"ok\":$ok,\"detail\":\"$(echo "$out" | grep -v '^{' | tr -d '"\\' | tr '\n' ' ')\"}"
+	echo stop > "$rp/state"
+}
+
 # bench_up started ohost-echo.elf: stop it, then one image after the other
 echo stop > "$rp/state"
-bench_fw plain ohost-echo.elf
-bench_fw evidx ohost-echo-evidx.elf
+uring=
+if [ "$stack" = intree ]; then
+	uring_probe
+	uring="--io-uring 0"
+fi
+bench_fw plain ohost-echo.elf $uring
+bench_fw evidx ohost-echo-evidx.elf $uring
 [ "$stack" = project ] && bench_fw big ohost-echo-64k.elf \
 	--sizes 496,4096,16384,65520 --inflight 1,8,32,64 --rtt-count 300
 
