@@ -216,9 +216,9 @@ def print_big(rows):
               f"{spread:>13} |")
 
 
-PLOT_METRICS = ["RTT median us", "msgs/s 128 in flight",
-                "io_uring msgs/s (32)", "CPU us/msg (128)",
-                "IRQs/msg (128)"]
+PLOT_METRICS = ["RTT median us", "msgs/s 128 in flight", "mmsg msgs/s (32)",
+                "CPU us/msg (128)", "IRQs/msg (128)",
+                "kernel RTT median us", "kernel msgs/s 128"]
 
 
 def plot(rows, big_rows, path):
@@ -226,13 +226,18 @@ def plot(rows, big_rows, path):
     there (make bench installs python3-matplotlib)."""
     try:
         import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
     except ImportError:
-        print("bench: no plot (python3-matplotlib is not installed)")
-        return
+        # another python3 first in PATH (pyenv): Debian's package is there
+        sys.path.append("/usr/lib/python3/dist-packages")
+        try:
+            import matplotlib
+        except ImportError:
+            print("bench: no plot (python3-matplotlib is not installed)")
+            return
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-    for fw, style in (("plain", "-"), ("evidx", "--")):
+    for fw, style in (("plain", "-"), ("evidx", "--"), ("kernel", ":")):
         for metric in PLOT_METRICS:
             pts = [(r["size"], r["ratio"]) for r in rows
                    if r["fw"] == fw and r["metric"] == metric and r["ratio"]]
