@@ -542,22 +542,33 @@ static __poll_t rpmsg_eptdev_poll(struct file *filp, poll_table *wait)
 
 /* ---- (new) batches of messages: <uapi/linux/ohost_rpmsg.h> ---- */
 
-static int rpmsg_mmsgs_get(struct ohost_rpmsg_mmsgs *batch,
-			   const void __user *arg)
-{
-	if (copy_from_user(batch, arg, sizeof(*batch)))
-		return -EFAULT;
-	if (!batch->count || batch->count > OHOST_RPMSG_MMSG_MAX ||
-	    batch->flags & ~OHOST_RPMSG_MMSG_DONTWAIT)
-		return -EINVAL;
-	return 0;
-}
+/**
+ * struct rpmsg_mmsg_call - a batch ioctl's argument, checked
+ * @msgs:	the user's array of messages
+ * @count:	its entries
+ * @nowait:	O_NONBLOCK or OHOST_RPMSG_MMSG_DONTWAIT
+ */
+struct rpmsg_mmsg_call {
+	struct ohost_rpmsg_mmsg __user *msgs;
+	unsigned int count;
+	bool nowait;
+};
 
-static bool rpmsg_mmsgs_nowait(const struct file *filp,
-			       const struct ohost_rpmsg_mmsgs *batch)
+static int rpmsg_mmsgs_get(struct rpmsg_mmsg_call *call,
+			   const struct file *filp, const void __user *arg)
 {
-	return filp->f_flags & O_NONBLOCK ||
-	       batch->flags & OHOST_RPMSG_MMSG_DONTWAIT;
+	struct ohost_rpmsg_mmsgs batch;
+
+	if (copy_from_user(&batch, arg, sizeof(batch)))
+		return -EFAULT;
+	if (!batch.count || batch.count > OHOST_RPMSG_MMSG_MAX ||
+	    batch.flags & ~OHOST_RPMSG_MMSG_DONTWAIT)
+		return -EINVAL;
+	call->msgs = u64_to_user_ptr(batch.msgs);
+	call->count = batch.count;
+	call->nowait = filp->f_flags & O_NONBLOCK ||
+		       batch.flags & OHOST_RPMSG_MMSG_DONTWAIT;
+	return 0;
 }
 
 /* One message of a batch, as write() sends it; @tx_lock held. */
@@ -581,30 +592,26 @@ static int rpmsg_eptdev_send_user(struct rpmsg_eptdev *eptdev,
 static long rpmsg_eptdev_send_mmsg(struct file *filp, void __user *arg)
 {
 	struct rpmsg_eptdev *eptdev = filp->private_data;
-	struct ohost_rpmsg_mmsg __user *umsgs;
-	struct ohost_rpmsg_mmsgs batch;
+	struct rpmsg_mmsg_call call;
 	struct ohost_rpmsg_mmsg m;
 	unsigned int i;
-	bool nowait;
 	ssize_t mtu;
 	int ret;
 
-	ret = rpmsg_mmsgs_get(&batch, arg);
+	ret = rpmsg_mmsgs_get(&call, filp, arg);
 	if (ret)
 		return ret;
-	umsgs = u64_to_user_ptr(batch.msgs);
-	nowait = rpmsg_mmsgs_nowait(filp, &batch);
 	mtu = rpmsg_eptdev_mtu(eptdev);
 	if (mtu < 0)
 		return mtu;
 	mtu = min_t(ssize_t, mtu, INT_MAX);
 
-	ret = rpmsg_eptdev_tx_lock(eptdev, nowait);
+	ret = rpmsg_eptdev_tx_lock(eptdev, call.nowait);
 	if (ret)
 		return ret;
-	for (i = 0; i < batch.count; i++) {
-		ret = copy_from_user(&m, &umsgs[i], sizeof(m)) ? -EFAULT :
-		      rpmsg_eptdev_send_user(eptdev, &m, mtu, nowait);
+	for (i = 0; i < call.count; i++) {
+		ret = copy_from_user(&m, &call.msgs[i], sizeof(m)) ? -EFAULT :
+		      rpmsg_eptdev_send_user(eptdev, &m, mtu, call.nowait);
 		if (ret)
 			break;
 	}
@@ -641,23 +648,19 @@ static int rpmsg_eptdev_recv_user(struct rpmsg_eptdev *eptdev,
 static long rpmsg_eptdev_recv_mmsg(struct file *filp, void __user *arg)
 {
 	struct rpmsg_eptdev *eptdev = filp->private_data;
-	struct ohost_rpmsg_mmsg __user *umsgs;
-	struct ohost_rpmsg_mmsgs batch;
+	struct rpmsg_mmsg_call call;
 	struct ohost_rpmsg_mmsg m;
 	unsigned int i;
-	bool nowait;
 	int ret;
 
-	ret = rpmsg_mmsgs_get(&batch, arg);
+	ret = rpmsg_mmsgs_get(&call, filp, arg);
 	if (ret)
 		return ret;
-	umsgs = u64_to_user_ptr(batch.msgs);
-	nowait = rpmsg_mmsgs_nowait(filp, &batch);
-	for (i = 0; i < batch.count; i++) {
+	for (i = 0; i < call.count; i++) {
 		/* the descriptor first: a bad one must not cost a message */
-		ret = copy_from_user(&m, &umsgs[i], sizeof(m)) ? -EFAULT :
-		      rpmsg_eptdev_recv_user(eptdev, &m, &umsgs[i],
-					     nowait || i);
+		ret = copy_from_user(&m, &call.msgs[i], sizeof(m)) ? -EFAULT :
+		      rpmsg_eptdev_recv_user(eptdev, &m, &call.msgs[i],
+					     call.nowait || i);
 		if (ret)
 			break;
 	}

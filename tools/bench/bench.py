@@ -199,6 +199,13 @@ def print_probes(pairs):
                       f"{': ' + m['detail'].strip() if m.get('detail') else ''}")
 
 
+def print_head(head):
+    """A markdown table's header line and the line under it."""
+    print(head)
+    print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) +
+          "|")
+
+
 def print_big(rows):
     if not rows:
         return
@@ -208,9 +215,7 @@ def print_big(rows):
           " best pipelined payload MB/s of each boot\n")
     head = f"| {'size':>5} | {'project MB/s':>12} | " \
            f"{'in-tree MB/s at 496':>19} | {'ratio':>6} | {'spread':>13} |"
-    print(head)
-    print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) +
-          "|")
+    print_head(head)
     for r in rows:
         spread = f"{fmt(r['ratio_min'])}-{fmt(r['ratio_max'])}"
         print(f"| {r['size']:>5} | {fmt(r['project']):>12} | "
@@ -284,9 +289,7 @@ def print_table(rows, npairs):
           "VIRTIO_RING_F_EVENT_IDX\n")
     head = f"| {'fw':<5} | {'size':>4} | {'metric':<22} | {'project':>9} | " \
            f"{'in-tree':>9} | {'ratio':>6} | {'spread':>13} | better |"
-    print(head)
-    print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) +
-          "|")
+    print_head(head)
     for r in rows:
         spread = f"{fmt(r['ratio_min'])}-{fmt(r['ratio_max'])}"
         print(f"| {r['fw'] or '-':<5} | {r['size']:>4} | {r['metric']:<22} | "

@@ -565,6 +565,32 @@ static void print_head(const struct bench *b, const char *test, size_t size)
 	       b->opt->label, test, size);
 }
 
+/* The longest gap between two echoes so far, the last at @last. */
+static void note_gap(double *last, double *gap)
+{
+	double t = now_us();
+
+	if (t - *last > *gap)
+		*gap = t - *last;
+	*last = t;
+}
+
+/* Ends a throughput measurement begun at @s0: its JSON line. */
+static void print_rate(const struct bench *b, const char *test, size_t size,
+		       unsigned long inflight, unsigned long total,
+		       const struct sample *s0, double gap)
+{
+	struct sample s1;
+	double secs;
+
+	take_sample(b->opt, &s1);
+	secs = (ts_us(&s1.wall) - ts_us(&s0->wall)) / 1e6;
+	print_head(b, test, size);
+	printf(",\"inflight\":%lu,\"msgs_per_s\":%.1f,\"mb_per_s\":%.4f",
+	       inflight, total / secs, total * size / secs / 1e6);
+	print_costs(b, s0, &s1, total, gap);
+}
+
 /* One message in flight: round-trip times. */
 static int bench_rtt(struct bench *b, size_t size, unsigned long count)
 {
@@ -605,8 +631,8 @@ static int bench_pipe(struct bench *b, size_t size, unsigned long window,
 		      unsigned long total)
 {
 	uint32_t first = b->seq_tx;
-	struct sample s0, s1;
-	double last, t, gap = 0, secs;
+	double last, gap = 0;
+	struct sample s0;
 
 	take_sample(b->opt, &s0);
 	last = ts_us(&s0.wall);
@@ -617,16 +643,9 @@ static int bench_pipe(struct bench *b, size_t size, unsigned long window,
 				return -1;
 		if (recv_msg(b, size))
 			return -1;
-		t = now_us();
-		gap = t - last > gap ? t - last : gap;
-		last = t;
+		note_gap(&last, &gap);
 	}
-	take_sample(b->opt, &s1);
-	secs = (ts_us(&s1.wall) - ts_us(&s0.wall)) / 1e6;
-	print_head(b, "pipe", size);
-	printf(",\"inflight\":%lu,\"msgs_per_s\":%.1f,\"mb_per_s\":%.4f",
-	       window, total / secs, total * size / secs / 1e6);
-	print_costs(b, &s0, &s1, total, gap);
+	print_rate(b, "pipe", size, window, total, &s0, gap);
 	return 0;
 }
 
@@ -663,9 +682,10 @@ static int uring_collect(struct bench *b, struct uring *r, unsigned int want,
  * one submission.  The links keep each chain in order, so read i holds
  * echo i; every byte is checked.
  */
-static int uring_batch(struct bench *b, struct uring *r, unsigned char *rxb,
+static int uring_batch(struct bench *b, void *ring, unsigned char *rxb,
 		       size_t size, unsigned int n)
 {
+	struct uring *r = ring;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
@@ -686,41 +706,49 @@ static int uring_batch(struct bench *b, struct uring *r, unsigned char *rxb,
 	return 0;
 }
 
+/* One batch: @n messages sent and their echoes checked, into @rxb. */
+typedef int (*batch_fn)(struct bench *b, void *ctx, unsigned char *rxb,
+			size_t size, unsigned int n);
+
+/*
+ * Batches of @depth messages (the last one shorter) until @total have been
+ * echoed, one JSON line as @test.  @rxb has room for @depth echoes.
+ */
+static int run_batches(struct bench *b, const char *test, batch_fn batch,
+		       void *ctx, unsigned char *rxb, size_t size,
+		       unsigned long depth, unsigned long total)
+{
+	double last, gap = 0;
+	unsigned long done, n;
+	struct sample s0;
+
+	take_sample(b->opt, &s0);
+	last = ts_us(&s0.wall);
+	for (done = 0; done < total; done += n) {
+		n = total - done < depth ? total - done : depth;
+		if (batch(b, ctx, rxb, size, n))
+			return -1;
+		note_gap(&last, &gap);
+	}
+	print_rate(b, test, size, depth, total, &s0, gap);
+	return 0;
+}
+
 /* io_uring batches of @depth messages until @total have been echoed. */
 static int bench_uring(struct bench *b, size_t size, unsigned long depth,
 		       unsigned long total)
 {
 	unsigned char *rxb = malloc(depth * size);
-	double last, t, gap = 0, secs;
-	unsigned long done, n;
-	struct sample s0, s1;
 	struct uring r;
 	int ret = -1;
 
-	if (!rxb || uring_init(&r, 2 * depth)) {
+	if (rxb && !uring_init(&r, 2 * depth)) {
+		ret = run_batches(b, "uring", uring_batch, &r, rxb, size,
+				  depth, total);
+		uring_exit(&r);
+	} else {
 		perror("io_uring setup");
-		goto out;
 	}
-	take_sample(b->opt, &s0);
-	last = ts_us(&s0.wall);
-	for (done = 0; done < total; done += n) {
-		n = total - done < depth ? total - done : depth;
-		if (uring_batch(b, &r, rxb, size, n))
-			goto out_ring;
-		t = now_us();
-		gap = t - last > gap ? t - last : gap;
-		last = t;
-	}
-	take_sample(b->opt, &s1);
-	secs = (ts_us(&s1.wall) - ts_us(&s0.wall)) / 1e6;
-	print_head(b, "uring", size);
-	printf(",\"inflight\":%lu,\"msgs_per_s\":%.1f,\"mb_per_s\":%.4f",
-	       depth, total / secs, total * size / secs / 1e6);
-	print_costs(b, &s0, &s1, total, gap);
-	ret = 0;
-out_ring:
-	uring_exit(&r);
-out:
 	free(rxb);
 	return ret;
 }
@@ -791,39 +819,26 @@ static int mmsg_recv(struct bench *b, struct ohost_rpmsg_mmsg *m,
 	return 0;
 }
 
+static int mmsg_batch(struct bench *b, void *msgs, unsigned char *rxb,
+		      size_t size, unsigned int n)
+{
+	return mmsg_send(b, msgs, size, n) || mmsg_recv(b, msgs, rxb, size, n) ?
+	       -1 : 0;
+}
+
 /* Batches of @depth messages per ioctl until @total have been echoed. */
 static int bench_mmsg(struct bench *b, size_t size, unsigned long depth,
 		      unsigned long total)
 {
 	struct ohost_rpmsg_mmsg *m = calloc(depth, sizeof(*m));
 	unsigned char *rxb = malloc(depth * size);
-	double last, t, gap = 0, secs;
-	unsigned long done, n;
-	struct sample s0, s1;
 	int ret = -1;
 
-	if (!m || !rxb) {
+	if (m && rxb)
+		ret = run_batches(b, "mmsg", mmsg_batch, m, rxb, size, depth,
+				  total);
+	else
 		perror("malloc");
-		goto out;
-	}
-	take_sample(b->opt, &s0);
-	last = ts_us(&s0.wall);
-	for (done = 0; done < total; done += n) {
-		n = total - done < depth ? total - done : depth;
-		if (mmsg_send(b, m, size, n) || mmsg_recv(b, m, rxb, size, n))
-			goto out;
-		t = now_us();
-		gap = t - last > gap ? t - last : gap;
-		last = t;
-	}
-	take_sample(b->opt, &s1);
-	secs = (ts_us(&s1.wall) - ts_us(&s0.wall)) / 1e6;
-	print_head(b, "mmsg", size);
-	printf(",\"inflight\":%lu,\"msgs_per_s\":%.1f,\"mb_per_s\":%.4f",
-	       depth, total / secs, total * size / secs / 1e6);
-	print_costs(b, &s0, &s1, total, gap);
-	ret = 0;
-out:
 	free(m);
 	free(rxb);
 	return ret;
