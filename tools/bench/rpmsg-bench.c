@@ -852,10 +852,19 @@ static bool has_mmsg(const struct bench *b)
 	return !ioctl(b->app.fd, OHOST_RPMSG_GET_MTU, &mtu);
 }
 
+/* Messages of a pipelined or batched run with @window at a time. */
+static unsigned long run_length(const struct options *opt, unsigned long window)
+{
+	unsigned long total = opt->quick ? 2 * window + 8 : opt->messages;
+
+	return total < window ? window : total;
+}
+
 static int run(struct bench *b)
 {
 	const struct options *opt = b->opt;
 	unsigned long rtt = opt->quick ? 20 : opt->rtt_count;
+	bool mmsg = has_mmsg(b);
 	unsigned int i, j;
 
 	for (i = 0; i < opt->sizes.n; i++) {
@@ -863,30 +872,18 @@ static int run(struct bench *b)
 
 		if (bench_rtt(b, size, rtt))
 			return -1;
-		for (j = 0; j < opt->inflight.n; j++) {
-			unsigned long w = opt->inflight.v[j];
-			unsigned long total = opt->quick ? 2 * w + 8 :
-					      opt->messages;
-
-			if (bench_pipe(b, size, w, total < w ? w : total))
+		for (j = 0; j < opt->inflight.n; j++)
+			if (bench_pipe(b, size, opt->inflight.v[j],
+				       run_length(opt, opt->inflight.v[j])))
 				return -1;
-		}
-		for (j = 0; j < opt->batches.n; j++) {
-			unsigned long d = opt->batches.v[j];
-			unsigned long total = opt->quick ? 2 * d + 8 :
-					      opt->messages;
-
-			if (bench_uring(b, size, d, total < d ? d : total))
+		for (j = 0; j < opt->batches.n; j++)
+			if (bench_uring(b, size, opt->batches.v[j],
+					run_length(opt, opt->batches.v[j])))
 				return -1;
-		}
-		for (j = 0; j < opt->mmsgs.n && has_mmsg(b); j++) {
-			unsigned long d = opt->mmsgs.v[j];
-			unsigned long total = opt->quick ? 2 * d + 8 :
-					      opt->messages;
-
-			if (bench_mmsg(b, size, d, total < d ? d : total))
+		for (j = 0; mmsg && j < opt->mmsgs.n; j++)
+			if (bench_mmsg(b, size, opt->mmsgs.v[j],
+				       run_length(opt, opt->mmsgs.v[j])))
 				return -1;
-		}
 	}
 	return 0;
 }
