@@ -14,18 +14,26 @@
  * The driver has no device id of its own: it binds the devices it is told
  * to, through new_id, driver_override or the "devices" parameter.
  */
+#include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/elf.h>
 #include <linux/firmware.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/remoteproc.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "ohost/rproc.h"
 #include "ohost/vrproc_shm.h"
@@ -33,6 +41,11 @@
 #define OHOST_VRPROC_NAME	"ohost_vrproc"
 #define OHOST_VRPROC_MAX_VEC	32
 #define OHOST_VRPROC_POLL_MS	10
+
+/* Bounds of one measurement through debugfs "floor" (see below). */
+#define OHOST_VRPROC_FLOOR_MAX_PINGS	10000
+#define OHOST_VRPROC_FLOOR_MAX_BYTES	SZ_1G
+#define OHOST_VRPROC_FLOOR_CHUNK	SZ_64K
 
 static char *devices;
 module_param(devices, charp, 0444);
@@ -88,6 +101,20 @@ struct ohost_vrproc_layout {
 	u64 pool_size;
 };
 
+/**
+ * struct ohost_vrproc_floor - the platform's own costs, as last measured
+ * @pings: doorbell round trips timed (0: nothing measured yet)
+ * @rtt_ns: their minimum, median, 99th percentile and maximum
+ * @copy_bytes: bytes copied into the shared window
+ * @copy_ns: time the copies took
+ */
+struct ohost_vrproc_floor {
+	unsigned int pings;
+	u64 rtt_ns[4];
+	u64 copy_bytes;
+	u64 copy_ns;
+};
+
 struct ohost_vrproc;
 
 /**
@@ -120,6 +147,9 @@ struct ohost_vrproc_vec {
  * @running: the vector 0 thread reports crashes only while set
  * @crash_seq: last crash_seq of the daemon that was reported
  * @crashed: a crash was reported for this start
+ * @kicks: vring doorbells rung since probe (debugfs "kicks")
+ * @floor_lock: serialises floor measurements and guards @floor
+ * @floor: the last floor measurement (debugfs "floor")
  *
  * The rproc ops run serialised by the remoteproc core's rproc->lock.
  * Vring interrupts go through the glue's gate.  The vector 0 thread uses
@@ -147,6 +177,9 @@ struct ohost_vrproc {
 	bool running;
 	u32 crash_seq;
 	bool crashed;
+	atomic_long_t kicks;
+	struct mutex floor_lock;	/* serialises floor measurements */
+	struct ohost_vrproc_floor floor;
 };
 
 static_assert(offsetof(struct ohost_vrproc, glue) == 0);
@@ -462,6 +495,7 @@ static void ohost_vrproc_kick(struct rproc *rproc, int vqid)
 	unsigned int vector = ohost_vrproc_vring_vector(vqid, vr->lay.vectors);
 
 	ohost_vrproc_doorbell(vr, vector);
+	atomic_long_inc(&vr->kicks);
 }
 
 static const struct rproc_ops ohost_vrproc_ops = {
@@ -578,6 +612,196 @@ static int ohost_vrproc_map(struct ohost_vrproc *vr)
 	return 0;
 }
 
+/* ---- debugfs: kicks, and the platform's floor ---- */
+
+static int ohost_vrproc_kicks_get(void *data, u64 *val)
+{
+	struct ohost_vrproc *vr = data;
+
+	*val = atomic_long_read(&vr->kicks);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(ohost_vrproc_kicks_fops, ohost_vrproc_kicks_get,
+			 NULL, "%llu\n");
+
+static int ohost_vrproc_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Doorbell round trips: a PING command is one doorbell to the daemon and
+ * one interrupt back, with nothing done in between, so it is the floor
+ * under any message's round trip on this platform.
+ */
+static int ohost_vrproc_time_pings(struct ohost_vrproc *vr, unsigned int n,
+				   struct ohost_vrproc_floor *f)
+{
+	u64 *ns, t0;
+	unsigned int i;
+	int ret = 0;
+
+	ns = kvmalloc_array(n, sizeof(*ns), GFP_KERNEL);
+	if (!ns)
+		return -ENOMEM;
+	for (i = 0; i < n && !ret; i++) {
+		t0 = ktime_get_ns();
+		ret = ohost_vrproc_command(vr, OHOST_VRPROC_CMD_PING,
+					   stop_timeout_ms);
+		ns[i] = ktime_get_ns() - t0;
+	}
+	if (!ret) {
+		sort(ns, n, sizeof(*ns), ohost_vrproc_cmp_u64, NULL);
+		f->pings = n;
+		f->rtt_ns[0] = ns[0];
+		f->rtt_ns[1] = ns[n / 2];
+		f->rtt_ns[2] = ns[DIV_ROUND_UP(n * 99, 100) - 1];
+		f->rtt_ns[3] = ns[n - 1];
+	}
+	kvfree(ns);
+	return ret;
+}
+
+/*
+ * The guest's copy bandwidth into the shared window, mapped the way the
+ * remoteproc core maps the buffer pool (write-combined).  It copies into
+ * the scratch gap between the control area and the daemon's first region,
+ * which the protocol leaves to the driver.
+ */
+static int ohost_vrproc_time_copy(struct ohost_vrproc *vr, u64 bytes,
+				  struct ohost_vrproc_floor *f)
+{
+	u64 gap = min(vr->lay.mem_offset, vr->lay.pool_offset) -
+		  OHOST_VRPROC_CTRL_SIZE;
+	size_t chunk = min_t(u64, gap, OHOST_VRPROC_FLOOR_CHUNK);
+	void *src, *dst;
+	u64 done, t0;
+
+	if (chunk < PAGE_SIZE)
+		return -ENOSPC;
+	src = kvmalloc(chunk, GFP_KERNEL);
+	if (!src)
+		return -ENOMEM;
+	dst = memremap(vr->bar2_phys + OHOST_VRPROC_CTRL_SIZE, chunk,
+		       MEMREMAP_WC);
+	if (!dst) {
+		kvfree(src);
+		return -ENOMEM;
+	}
+	memset(src, 0x5a, chunk);
+	t0 = ktime_get_ns();
+	for (done = 0; done < bytes; done += chunk) {
+		memcpy(dst, src, min_t(u64, chunk, bytes - done));
+		cond_resched();
+	}
+	f->copy_ns = ktime_get_ns() - t0;
+	f->copy_bytes = bytes;
+	memunmap(dst);
+	kvfree(src);
+	return 0;
+}
+
+/* Under rproc->lock, so that the layout is this boot's and stays so. */
+static int ohost_vrproc_measure_floor(struct ohost_vrproc *vr,
+				      unsigned int pings, u64 bytes)
+{
+	struct ohost_vrproc_floor f = { };
+	int ret;
+
+	ret = mutex_lock_interruptible(&vr->rproc->lock);
+	if (ret)
+		return ret;
+	if (vr->rproc->state != RPROC_RUNNING) {
+		dev_err(&vr->rproc->dev, "floor: start the remote first\n");
+		ret = -ENODEV;
+		goto unlock;
+	}
+	ret = ohost_vrproc_time_pings(vr, pings, &f);
+	if (ret) {
+		dev_err(&vr->rproc->dev, "floor: the remote did not answer PING: %d\n",
+			ret);
+		goto unlock;
+	}
+	if (bytes)
+		ret = ohost_vrproc_time_copy(vr, bytes, &f);
+unlock:
+	mutex_unlock(&vr->rproc->lock);
+	if (ret)
+		return ret;
+	mutex_lock(&vr->floor_lock);
+	vr->floor = f;
+	mutex_unlock(&vr->floor_lock);
+	return 0;
+}
+
+/* "PINGS BYTES": time PINGS doorbell round trips and copy BYTES. */
+static ssize_t ohost_vrproc_floor_write(struct file *file,
+					const char __user *ubuf, size_t count,
+					loff_t *ppos)
+{
+	struct ohost_vrproc *vr = file->private_data;
+	unsigned int pings;
+	char buf[48], extra;
+	u64 bytes;
+	int ret;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (sscanf(buf, "%u %llu %c", &pings, &bytes, &extra) != 2 ||
+	    !pings || pings > OHOST_VRPROC_FLOOR_MAX_PINGS ||
+	    bytes > OHOST_VRPROC_FLOOR_MAX_BYTES)
+		return -EINVAL;
+	ret = ohost_vrproc_measure_floor(vr, pings, bytes);
+	return ret ?: count;
+}
+
+/* One JSON object; times in ns, bandwidth in MB/s (10^6 bytes). */
+static ssize_t ohost_vrproc_floor_read(struct file *file, char __user *ubuf,
+				       size_t count, loff_t *ppos)
+{
+	struct ohost_vrproc *vr = file->private_data;
+	struct ohost_vrproc_floor f;
+	char buf[256];
+	int len;
+
+	mutex_lock(&vr->floor_lock);
+	f = vr->floor;
+	mutex_unlock(&vr->floor_lock);
+	if (!f.pings)
+		return -ENODATA;
+	len = scnprintf(buf, sizeof(buf),
+			"{\"pings\":%u,\"rtt_min_ns\":%llu,\"rtt_median_ns\":%llu,\"rtt_p99_ns\":%llu,\"rtt_max_ns\":%llu,\"copy_bytes\":%llu,\"copy_ns\":%llu,\"copy_mb_per_s\":%llu}\n",
+			f.pings, f.rtt_ns[0], f.rtt_ns[1], f.rtt_ns[2],
+			f.rtt_ns[3], f.copy_bytes, f.copy_ns,
+			f.copy_ns ? div64_u64(f.copy_bytes * 1000, f.copy_ns) : 0);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations ohost_vrproc_floor_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = ohost_vrproc_floor_read,
+	.write = ohost_vrproc_floor_write,
+	.llseek = default_llseek,
+};
+
+/* In the remoteproc core's directory, which rproc_del() removes. */
+static void ohost_vrproc_debugfs_init(struct ohost_vrproc *vr)
+{
+	struct dentry *dir = vr->rproc->dbg_dir;
+
+	if (IS_ERR_OR_NULL(dir))
+		return;
+	debugfs_create_file_unsafe("kicks", 0400, dir, vr,
+				   &ohost_vrproc_kicks_fops);
+	debugfs_create_file("floor", 0600, dir, vr, &ohost_vrproc_floor_fops);
+}
+
 /* Bound only to devices named in "devices", when it is set. */
 static bool ohost_vrproc_wanted(struct pci_dev *pdev)
 {
@@ -630,6 +854,7 @@ static int ohost_vrproc_probe(struct pci_dev *pdev,
 	vr->pdev = pdev;
 	vr->rproc = rproc;
 	init_completion(&vr->ctrl_event);
+	mutex_init(&vr->floor_lock);
 	pci_set_drvdata(pdev, vr);
 
 	ret = ohost_vrproc_map(vr);
@@ -643,6 +868,7 @@ static int ohost_vrproc_probe(struct pci_dev *pdev,
 	ret = devm_rproc_add(dev, rproc);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot register remoteproc\n");
+	ohost_vrproc_debugfs_init(vr);
 	dev_info(dev, "virtual remote processor %s: BAR2 %pa bytes, %u vectors, peer id %u\n",
 		 dev_name(&rproc->dev), &vr->bar2_size, vr->nvec, vr->host_id);
 	return 0;

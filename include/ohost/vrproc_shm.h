@@ -43,6 +43,7 @@ enum ohost_vrproc_cmd {
 	OHOST_VRPROC_CMD_NONE = 0,
 	OHOST_VRPROC_CMD_START = 1,
 	OHOST_VRPROC_CMD_STOP = 2,
+	OHOST_VRPROC_CMD_PING = 3,	/* acknowledged at once; changes nothing */
 };
 
 /* Bits of ohost_vrproc_ctrl.flags (written by the daemon). */

@@ -71,6 +71,9 @@ ROWS = [
     ("CPU us/msg (128)", "pipe", 128, "cpu_us_per_msg", "low"),
     ("IRQs/msg (RTT)", "rtt", None, "irqs_per_msg", "low"),
     ("IRQs/msg (128)", "pipe", 128, "irqs_per_msg", "low"),
+    # doorbells Linux rang to the remote (ohost_vrproc's debugfs "kicks")
+    ("kicks/msg (RTT)", "rtt", None, "kicks_per_msg", "low"),
+    ("kicks/msg (128)", "pipe", 128, "kicks_per_msg", "low"),
     ("allocs/msg (RTT)", "rtt", None, "allocs_per_msg", "low"),
     ("allocs/msg (128)", "pipe", 128, "allocs_per_msg", "low"),
     # io_uring: Linux 6.1's rpmsg_char never completed a request here
@@ -187,6 +190,76 @@ def summarize_big(pairs):
             "ratio_max": max(ratios) if ratios else None,
         })
     return rows
+
+
+def floor_of(meas):
+    """One boot's platform floor (bench.sh's "floor" line), or None."""
+    return next((m for m in meas if m["test"] == "floor"), None)
+
+
+def spread_row(name, per_pair, target):
+    """A row of the floor table: median and spread over the pairs."""
+    v = [x for x in per_pair if x is not None]
+    return {"measure": name, "target": target,
+            "median": statistics.median(v) if v else None,
+            "min": min(v) if v else None, "max": max(v) if v else None}
+
+
+def summarize_floor(pairs):
+    """The platform's own costs, measured in every boot (same driver and
+    daemon for both stacks), and the issue's targets relative to them:
+    each boot's numbers against that boot's floor."""
+    rows = []
+    for stack in ("project", "intree"):
+        fl = [floor_of(p[stack]) for p in pairs]
+        for name, field, scale in (
+                ("doorbell RTT median us", "rtt_median_ns", 1e-3),
+                ("doorbell RTT p99 us", "rtt_p99_ns", 1e-3),
+                ("memcpy into the window MB/s", "copy_mb_per_s", 1)):
+            rows.append(spread_row(f"{stack}: {name}",
+                                   [f[field] * scale if f else None
+                                    for f in fl], None))
+
+    def rtt_over_floor(meas, fw, inflight, test):
+        fl, rtt = floor_of(meas), value(meas, fw, 1, test, inflight,
+                                         "median_us")
+        return rtt / (fl["rtt_median_ns"] / 1000) if fl and rtt else None
+
+    for stack in ("project", "intree"):
+        rows.append(spread_row(
+            f"{stack}: 1-byte RTT median / doorbell RTT (rpmsg_char)",
+            [rtt_over_floor(p[stack], "plain", None, "rtt") for p in pairs],
+            "<= 3 (project)"))
+        rows.append(spread_row(
+            f"{stack}: 1-byte RTT median / doorbell RTT (kernel client)",
+            [rtt_over_floor(p[stack], "kernel", 1, "kernel")
+             for p in pairs], None))
+
+    def big_over_copy(meas):
+        fl, mb = floor_of(meas), best_mb_per_s(meas, "big", 65520)
+        return 100 * mb / fl["copy_mb_per_s"] if fl and mb and \
+            fl["copy_mb_per_s"] else None
+
+    rows.append(spread_row("project: 64 KiB MB/s, % of memcpy MB/s",
+                           [big_over_copy(p["project"]) for p in pairs],
+                           ">= 25"))
+    return [r for r in rows if r["median"] is not None]
+
+
+def print_floor(rows):
+    if not rows:
+        return
+    print("\nPlatform floor: ohost_vrproc's debugfs \"floor\" in every "
+          "boot (PING doorbell round trips to vrprocd and back; memcpy "
+          "into the write-combined shared window), and the targets "
+          "measured against each boot's own floor\n")
+    head = f"| {'measure':<58} | {'median':>8} | {'spread':>15} | " \
+           f"{'target':>14} |"
+    print_head(head)
+    for r in rows:
+        spread = f"{fmt(r['min'])}-{fmt(r['max'])}"
+        print(f"| {r['measure']:<58} | {fmt(r['median']):>8} | "
+              f"{spread:>15} | {r['target'] or '':>14} |")
 
 
 def print_probes(pairs):
@@ -317,6 +390,7 @@ def main():
         print_table(rows, len(pairs))
         print_probes(pairs)
         print_big(big_rows)
+        print_floor(summarize_floor(pairs))
         plot(rows, big_rows,
              os.path.splitext(os.path.abspath(args.from_json))[0] + ".png")
         return 0
@@ -334,12 +408,15 @@ def main():
 
     rows = summarize(pairs)
     big_rows = summarize_big(pairs)
+    floor_rows = summarize_floor(pairs)
     print_table(rows, len(pairs))
     print_probes(pairs)
     print_big(big_rows)
+    print_floor(floor_rows)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     result = {"target": args.target, "time": stamp, "pairs": pairs,
-              "summary": rows, "large_buffers": big_rows}
+              "summary": rows, "large_buffers": big_rows,
+              "floor": floor_rows}
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, f"bench-{stamp}.json")
     for p in (path, os.path.join(OUT, "latest.json")):

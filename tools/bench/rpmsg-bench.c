@@ -18,7 +18,8 @@
  * guest's CPU time per message (all CPUs, /proc/stat: the IRQ threads and
  * workqueues of the stack count, not only this process; and this
  * process's own, getrusage) and the interrupts per message of the remote
- * processor's device (/proc/interrupts), and with --allocs the guest's
+ * processor's device (/proc/interrupts), with --kicks the host's doorbells
+ * to the remote per message, and with --allocs the guest's
  * kernel memory allocations per message (every kmalloc and
  * kmem_cache_alloc, counted by hist triggers on the kmem trace events:
  * an allocation-free stack shows about 0).  One JSON object per line.
@@ -63,6 +64,7 @@ struct options {
 	unsigned long wait_s;
 	const char *label;
 	char irq_match[NAME_MAX + 1];
+	const char *kicks_file;		/* --kicks: a doorbell counter */
 	bool quick;
 	bool allocs;
 	unsigned long long sample_allocs;	/* what one sample allocates */
@@ -73,6 +75,7 @@ struct sample {
 	struct timespec wall;
 	unsigned long long busy_ticks;	/* /proc/stat, all CPUs */
 	unsigned long long irqs;	/* /proc/interrupts, matching lines */
+	unsigned long long kicks;	/* --kicks file */
 	unsigned long long allocs;	/* kmem events, --allocs */
 	struct rusage self;
 };
@@ -107,6 +110,9 @@ static void usage(FILE *f, const char *prog)
 		"  -l, --label TEXT      \"label\" of every JSON line (e.g. the stack)\n"
 		"  -I, --irq-match TEXT  count /proc/interrupts lines containing TEXT\n"
 		"                        (default: the ivshmem PCI device's name)\n"
+		"  -k, --kicks FILE      count the host's doorbells to the remote:\n"
+		"                        FILE holds a counter (e.g. ohost_vrproc's\n"
+		"                        debugfs remoteproc/remoteprocN/kicks)\n"
 		"  -t, --timeout MS      wait for an echo at most MS (default 5000)\n"
 		"  -w, --wait SEC        wait for the channel to appear (default 5)\n"
 		"  -q, --quick           correctness only: a few messages of each\n"
@@ -153,6 +159,7 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 		{ "messages", required_argument, NULL, 'm' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "irq-match", required_argument, NULL, 'I' },
+		{ "kicks", required_argument, NULL, 'k' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "quick", no_argument, NULL, 'q' },
@@ -164,7 +171,7 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 	bool ok = true;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:N:s:i:u:b:r:m:l:I:t:w:qavh",
+	while ((c = getopt_long(argc, argv, "d:N:s:i:u:b:r:m:l:I:k:t:w:qavh",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -205,6 +212,9 @@ static int parse_args(int argc, char **argv, struct rpmsg_app *app,
 		case 'I':
 			snprintf(opt->irq_match, sizeof(opt->irq_match), "%s",
 				 optarg);
+			break;
+		case 'k':
+			opt->kicks_file = optarg;
 			break;
 		case 't':
 			ok = app_parse_uint(optarg, 3600000, &opt->timeout_ms);
@@ -304,6 +314,18 @@ static unsigned long long busy_ticks(void)
 		return 0;
 	/* user nice system [idle iowait] irq softirq steal */
 	return v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+}
+
+/* The counter in @path: a decimal number, as debugfs prints a u64. */
+static bool read_counter(const char *path, unsigned long long *v)
+{
+	char buf[32], *end;
+
+	if (app_read_file(path, buf, sizeof(buf)))
+		return false;
+	errno = 0;
+	*v = strtoull(buf, &end, 10);
+	return !errno && end != buf;
 }
 
 /* Sum of the per-CPU counts of the /proc/interrupts lines naming @match. */
@@ -424,6 +446,8 @@ static void take_sample(const struct options *opt, struct sample *s)
 	clock_gettime(CLOCK_MONOTONIC, &s->wall);
 	s->busy_ticks = busy_ticks();
 	s->irqs = irq_count(opt->irq_match);
+	if (!opt->kicks_file || !read_counter(opt->kicks_file, &s->kicks))
+		s->kicks = 0;
 	getrusage(RUSAGE_SELF, &s->self);
 }
 
@@ -555,6 +579,9 @@ static void print_costs(const struct bench *b, const struct sample *s0,
 		n -= n < b->opt->sample_allocs ? n : b->opt->sample_allocs;
 		printf(",\"allocs_per_msg\":%.3f", (double)n / msgs);
 	}
+	if (b->opt->kicks_file)
+		printf(",\"kicks_per_msg\":%.3f",
+		       (double)(s1->kicks - s0->kicks) / msgs);
 	printf(",\"quick\":%s}\n", b->opt->quick ? "true" : "false");
 	fflush(stdout);
 }
@@ -901,6 +928,7 @@ int main(int argc, char **argv)
 	struct bench b = { .app = { .service = RPMSG_DEMO_CHANNEL },
 			   .opt = &opt };
 	char service[NAME_MAX + 1];
+	unsigned long long kicks;
 	int ret;
 
 	if (parse_args(argc, argv, &b.app, &opt))
@@ -918,6 +946,11 @@ int main(int argc, char **argv)
 	}
 	if (!*opt.irq_match)
 		default_irq_match(&opt);
+	if (opt.kicks_file && !read_counter(opt.kicks_file, &kicks)) {
+		fprintf(stderr, "%s: no counter in %s\n", argv[0],
+			opt.kicks_file);
+		return APP_SETUP;
+	}
 	if (opt.allocs) {
 		if (alloc_counting_start())
 			return APP_SETUP;

@@ -21,8 +21,10 @@ check "SEND_MMSG/RECV_MMSG batches of 32 at every size" \
 # buffer, RX buffers reused): every kmalloc and kmem_cache_alloc in the
 # guest counts, so the bound leaves room only for the background and the
 # first buffers of a run.  The old path took 3 (TX copy, skb head, data).
-if rpmsg-bench --allocs --label allocs --sizes 1,496 --inflight 1,32 \
-	--io-uring 0 --rtt-count 300 --messages 2000 > /tmp/allocs.out; then
+kicks=/sys/kernel/debug/remoteproc/$(basename "$rp")/kicks
+if rpmsg-bench --allocs --kicks "$kicks" --label allocs --sizes 1,496 \
+	--inflight 1,32 --io-uring 0 --rtt-count 300 --messages 2000 \
+	> /tmp/allocs.out; then
 	sed 's/^/# allocs: /' /tmp/allocs.out
 	check "allocations counted: one line per measurement (2 sizes x 4)" \
 		test "$(grep -c '"allocs_per_msg":' /tmp/allocs.out)" -eq 8
@@ -31,6 +33,11 @@ if rpmsg-bench --allocs --label allocs --sizes 1,496 --inflight 1,32 \
 	echo "# most allocations per message: $worst"
 	check "at most 0.1 allocations per message (worst: $worst)" \
 		awk -v w="$worst" 'BEGIN { exit !(w != "" && w <= 0.1) }'
+	# the doorbell to the remote rings while messages flow
+	kicked=$(sed -n 's/.*"kicks_per_msg":\([0-9.]*\).*/\1/p' /tmp/allocs.out |
+		awk '$1 > 0' | wc -l)
+	check "host kicks counted: above 0 in $kicked of 8 measurements" \
+		test "$kicked" -eq 8
 else
 	not_ok "rpmsg-bench --allocs"
 fi
@@ -48,6 +55,8 @@ done
 check_fails "kbench refuses a size over the MTU (496)" \
 	sh -c "echo '497 1 1' > $kb/kbench_run"
 check "rpmsg-bench --help" sh -c 'rpmsg-bench --help | grep -q "^usage:"'
+check "rpmsg-bench: a --kicks file without a counter is a setup failure (exit 3)" \
+	sh -c 'rpmsg-bench --kicks /proc/version 2>/dev/null; test $? -eq 3'
 check "rpmsg-bench refuses a size over 65520 (exit 2)" \
 	sh -c 'rpmsg-bench --sizes 65521 2>/dev/null; test $? -eq 2'
 check "remote stops" sh -c "echo stop > $rp/state"

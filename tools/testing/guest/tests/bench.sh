@@ -9,6 +9,7 @@
 
 if bench_up; then ok "echo firmware up"; else not_ok "echo firmware up"; done_testing; fi
 stack=$(bench_stack)
+dbg=/sys/kernel/debug/remoteproc/$(basename "$rp")
 echo "# stack $stack: $(lsmod | grep -E 'rpmsg|vrproc' | awk '{print $1}' | tr '\n' ' ')"
 # bench_fw NAME IMAGE [OPTION...]: the whole run against firmware IMAGE,
 # each JSON line tagged "fw":NAME
@@ -17,7 +18,8 @@ bench_fw() {
 	shift 2
 	echo "$image" > "$rp/firmware" && echo start > "$rp/state" &&
 		wait_for 5 has_channel rpmsg-openamp-demo-channel
-	rpmsg-bench --allocs --label "$stack" "$@" > /tmp/bench.out
+	rpmsg-bench --allocs --kicks "$dbg/kicks" --label "$stack" "$@" \
+		> /tmp/bench.out
 	rc=$?
 	sed "s/^{/{\"fw\":\"$name\",/; s/^/# bench: /" /tmp/bench.out
 	check "rpmsg-bench on the $stack stack, $image: every echo correct" \
@@ -41,7 +43,15 @@ uring_probe() {
 	echo stop > "$rp/state"
 }
 
-# bench_up started ohost-echo.elf: stop it, then one image after the other
+# The platform's floor, with the echo firmware that bench_up started idle:
+# doorbell round trips and copies into the shared window (fw "floor")
+if echo "2000 268435456" > "$dbg/floor"; then
+	sed "s/^{/{\"fw\":\"floor\",\"label\":\"$stack\",\"test\":\"floor\",\"size\":0,/; s/^/# bench: /" "$dbg/floor"
+else
+	not_ok "floor measured on the $stack stack"
+fi
+
+# then stop it, and one image after the other
 echo stop > "$rp/state"
 uring=
 if [ "$stack" = intree ]; then
