@@ -105,14 +105,16 @@ struct ohost_vrproc_layout {
  * struct ohost_vrproc_floor - the platform's own costs, as last measured
  * @pings: doorbell round trips timed (0: nothing measured yet)
  * @rtt_ns: their minimum, median, 99th percentile and maximum
- * @copy_bytes: bytes copied into the shared window
- * @copy_ns: time the copies took
+ * @copy_bytes: bytes copied into the shared window, each way of mapping it
+ * @copy_ns: time the copies took, mapped write-combined (as the remoteproc
+ *	core maps the buffer pool) and write-back (as the driver maps the
+ *	remote's memory)
  */
 struct ohost_vrproc_floor {
 	unsigned int pings;
 	u64 rtt_ns[4];
 	u64 copy_bytes;
-	u64 copy_ns;
+	u64 copy_ns[2];
 };
 
 struct ohost_vrproc;
@@ -665,13 +667,12 @@ static int ohost_vrproc_time_pings(struct ohost_vrproc *vr, unsigned int n,
 }
 
 /*
- * The guest's copy bandwidth into the shared window, mapped the way the
- * remoteproc core maps the buffer pool (write-combined).  It copies into
- * the scratch gap between the control area and the daemon's first region,
- * which the protocol leaves to the driver.
+ * The guest's copy bandwidth into the shared window, mapped with @flags.
+ * It copies into the scratch gap between the control area and the
+ * daemon's first region, which the protocol leaves to the driver.
  */
 static int ohost_vrproc_time_copy(struct ohost_vrproc *vr, u64 bytes,
-				  struct ohost_vrproc_floor *f)
+				  unsigned long flags, u64 *ns)
 {
 	u64 gap = min(vr->lay.mem_offset, vr->lay.pool_offset) -
 		  OHOST_VRPROC_CTRL_SIZE;
@@ -684,8 +685,7 @@ static int ohost_vrproc_time_copy(struct ohost_vrproc *vr, u64 bytes,
 	src = kvmalloc(chunk, GFP_KERNEL);
 	if (!src)
 		return -ENOMEM;
-	dst = memremap(vr->bar2_phys + OHOST_VRPROC_CTRL_SIZE, chunk,
-		       MEMREMAP_WC);
+	dst = memremap(vr->bar2_phys + OHOST_VRPROC_CTRL_SIZE, chunk, flags);
 	if (!dst) {
 		kvfree(src);
 		return -ENOMEM;
@@ -696,8 +696,7 @@ static int ohost_vrproc_time_copy(struct ohost_vrproc *vr, u64 bytes,
 		memcpy(dst, src, min_t(u64, chunk, bytes - done));
 		cond_resched();
 	}
-	f->copy_ns = ktime_get_ns() - t0;
-	f->copy_bytes = bytes;
+	*ns = ktime_get_ns() - t0;
 	memunmap(dst);
 	kvfree(src);
 	return 0;
@@ -724,8 +723,12 @@ static int ohost_vrproc_measure_floor(struct ohost_vrproc *vr,
 			ret);
 		goto unlock;
 	}
+	f.copy_bytes = bytes;
 	if (bytes)
-		ret = ohost_vrproc_time_copy(vr, bytes, &f);
+		ret = ohost_vrproc_time_copy(vr, bytes, MEMREMAP_WC,
+					     &f.copy_ns[0]) ?:
+		      ohost_vrproc_time_copy(vr, bytes, MEMREMAP_WB,
+					     &f.copy_ns[1]);
 unlock:
 	mutex_unlock(&vr->rproc->lock);
 	if (ret)
@@ -760,13 +763,18 @@ static ssize_t ohost_vrproc_floor_write(struct file *file,
 	return ret ?: count;
 }
 
+static u64 ohost_vrproc_mb_per_s(u64 bytes, u64 ns)
+{
+	return ns ? div64_u64(bytes * NSEC_PER_USEC, ns) : 0;
+}
+
 /* One JSON object; times in ns, bandwidth in MB/s (10^6 bytes). */
 static ssize_t ohost_vrproc_floor_read(struct file *file, char __user *ubuf,
 				       size_t count, loff_t *ppos)
 {
 	struct ohost_vrproc *vr = file->private_data;
 	struct ohost_vrproc_floor f;
-	char buf[256];
+	char buf[320];
 	int len;
 
 	mutex_lock(&vr->floor_lock);
@@ -775,10 +783,12 @@ static ssize_t ohost_vrproc_floor_read(struct file *file, char __user *ubuf,
 	if (!f.pings)
 		return -ENODATA;
 	len = scnprintf(buf, sizeof(buf),
-			"{\"pings\":%u,\"rtt_min_ns\":%llu,\"rtt_median_ns\":%llu,\"rtt_p99_ns\":%llu,\"rtt_max_ns\":%llu,\"copy_bytes\":%llu,\"copy_ns\":%llu,\"copy_mb_per_s\":%llu}\n",
+			"{\"pings\":%u,\"rtt_min_ns\":%llu,\"rtt_median_ns\":%llu,\"rtt_p99_ns\":%llu,\"rtt_max_ns\":%llu,\"copy_bytes\":%llu,\"copy_ns\":%llu,\"copy_mb_per_s\":%llu,\"copy_wb_ns\":%llu,\"copy_wb_mb_per_s\":%llu}\n",
 			f.pings, f.rtt_ns[0], f.rtt_ns[1], f.rtt_ns[2],
-			f.rtt_ns[3], f.copy_bytes, f.copy_ns,
-			f.copy_ns ? div64_u64(f.copy_bytes * 1000, f.copy_ns) : 0);
+			f.rtt_ns[3], f.copy_bytes, f.copy_ns[0],
+			ohost_vrproc_mb_per_s(f.copy_bytes, f.copy_ns[0]),
+			f.copy_ns[1],
+			ohost_vrproc_mb_per_s(f.copy_bytes, f.copy_ns[1]));
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 

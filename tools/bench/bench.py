@@ -215,7 +215,10 @@ def summarize_floor(pairs):
         for name, field, scale in (
                 ("doorbell RTT median us", "rtt_median_ns", 1e-3),
                 ("doorbell RTT p99 us", "rtt_p99_ns", 1e-3),
-                ("memcpy into the window MB/s", "copy_mb_per_s", 1)):
+                ("memcpy into the window MB/s, write-combined",
+                 "copy_mb_per_s", 1),
+                ("memcpy into the window MB/s, write-back",
+                 "copy_wb_mb_per_s", 1)):
             rows.append(spread_row(f"{stack}: {name}",
                                    [f[field] * scale if f else None
                                     for f in fl], None))
@@ -235,14 +238,18 @@ def summarize_floor(pairs):
             [rtt_over_floor(p[stack], "kernel", 1, "kernel")
              for p in pairs], None))
 
-    def big_over_copy(meas):
+    def big_over_copy(meas, field):
         fl, mb = floor_of(meas), best_mb_per_s(meas, "big", 65520)
-        return 100 * mb / fl["copy_mb_per_s"] if fl and mb and \
-            fl["copy_mb_per_s"] else None
+        return 100 * mb / fl[field] if fl and mb and fl.get(field) \
+            else None
 
-    rows.append(spread_row("project: 64 KiB MB/s, % of memcpy MB/s",
-                           [big_over_copy(p["project"]) for p in pairs],
-                           ">= 25"))
+    # The buffers are write-combined (the pool's mapping): that is the
+    # memcpy the target compares with; write-back for reference.
+    for field, how, target in (("copy_mb_per_s", "write-combined", ">= 25"),
+                               ("copy_wb_mb_per_s", "write-back", None)):
+        rows.append(spread_row(
+            f"project: 64 KiB MB/s, % of memcpy ({how})",
+            [big_over_copy(p["project"], field) for p in pairs], target))
     return [r for r in rows if r["median"] is not None]
 
 
