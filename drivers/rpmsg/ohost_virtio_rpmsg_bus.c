@@ -1570,7 +1570,12 @@ static int vrp_probe(struct virtio_device *vdev)
 	if (!vrp)
 		return -ENOMEM;
 
-	vrp->wq = alloc_workqueue("ohost-rpmsg-%s", 0, 0,
+	/*
+	 * High priority: a message waits in this queue for as long as other
+	 * tasks hold the CPU (in-tree handles RX in the interrupt thread,
+	 * at real-time priority, see vrp_recv_done()).
+	 */
+	vrp->wq = alloc_workqueue("ohost-rpmsg-%s", WQ_HIGHPRI, 0,
 				  dev_name(&vdev->dev));
 	if (!vrp->wq) {
 		err = -ENOMEM;
