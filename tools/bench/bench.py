@@ -45,8 +45,9 @@ VMTEST = os.path.join(ROOT, "tools", "testing", "vmtest.py")
 
 COMMON = """TESTS=bench:900
 KERNELS=debian-6.1
-DAEMON=build/tools/host/vrprocd --socket {sock} --shm {shm} --size 16M --vectors 3
+DAEMON=build/tools/host/vrprocd --socket {sock} --shm {shm} --size 32M --mem-size 0x10f0000 --vectors 3
 QEMU_ARGS=-chardev socket,path={sock},id=ivsh -device ivshmem-doorbell,chardev=ivsh,vectors=3
+LARGE_FIRMWARE=ohost-echo-16m.elf
 TIMEOUT=1200
 """
 STACKS = {
