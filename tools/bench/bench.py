@@ -13,7 +13,9 @@ and its ohost-echo.elf firmware, and the benchmarks (rpmsg-bench through
 that measures the transport alone; the guest test
 tools/testing/guest/tests/bench.sh).  This project's stack also runs
 with 64 KiB buffers (ohost-echo-64k.elf), against the in-tree stack's
-best at 496 bytes.
+best at 496 bytes.  Both stacks time the load of a 16 MiB firmware image
+(ohost-echo-16m.elf, the same driver ohost_vrproc under both) against
+reading the file plus one copy (fwload-bench).
 
 Pairs are interleaved, their order alternating (project first, then
 in-tree first, ...) so that a drift of the host's load hits both alike.
@@ -45,8 +47,9 @@ VMTEST = os.path.join(ROOT, "tools", "testing", "vmtest.py")
 
 COMMON = """TESTS=bench:900
 KERNELS=debian-6.1
-DAEMON=build/tools/host/vrprocd --socket {sock} --shm {shm} --size 16M --vectors 3
+DAEMON=build/tools/host/vrprocd --socket {sock} --shm {shm} --size 32M --mem-size 0x10f0000 --vectors 3
 QEMU_ARGS=-chardev socket,path={sock},id=ivsh -device ivshmem-doorbell,chardev=ivsh,vectors=3
+LARGE_FIRMWARE=ohost-echo-16m.elf
 TIMEOUT=1200
 """
 STACKS = {
@@ -269,6 +272,73 @@ def print_floor(rows):
               f"{spread:>15} | {r['target'] or '':>14} |")
 
 
+def load_value(meas, field):
+    """One boot's firmware load measurement (bench.sh's fw "load")."""
+    for m in meas:
+        if m.get("fw") == "load" and m["test"] == "fwload":
+            return m.get(field)
+    return None
+
+
+def spread(values):
+    """Median, lowest and highest of per-pair values (None if any missing)."""
+    if not values or None in values:
+        return None
+    return {"median": statistics.median(values), "min": min(values),
+            "max": max(values)}
+
+
+LOAD_FIELDS = ("load_ms", "small_boot_ms", "big_boot_ms", "read_copy_ms")
+
+
+def summarize_load(pairs):
+    """The 16 MiB firmware load: per stack the medians over its boots and
+    the load / (read + one copy) ratio of each boot; project / in-tree
+    load time boot pair by boot pair."""
+    out = {}
+    for stack in ("project", "intree"):
+        vals = {f: [load_value(p[stack], f) for p in pairs]
+                for f in LOAD_FIELDS}
+        if any(None in v for v in vals.values()):
+            return {}
+        row = {f: statistics.median(v) for f, v in vals.items()}
+        row["ratio"] = spread([a / b for a, b in zip(vals["load_ms"],
+                                                      vals["read_copy_ms"])
+                               if b])
+        out[stack] = row
+    out["project_vs_intree"] = spread(
+        [load_value(p["project"], "load_ms") /
+         load_value(p["intree"], "load_ms") for p in pairs
+         if load_value(p["intree"], "load_ms")])
+    return out
+
+
+def print_load(load):
+    if not load:
+        return
+    print("\nFirmware load (16 MiB): ohost-echo-16m.elf against "
+          "ohost-echo.elf, load = median boot time (echo start) of the "
+          "large image minus the small one's, 5 boots each; read+copy = "
+          "reading the file and copying it once (fwload-bench, "
+          "prefaulted buffers); target load <= 1.1x read+copy\n")
+    head = f"| {'stack':<7} | {'load ms':>7} | {'small boot ms':>13} | " \
+           f"{'read+copy ms':>12} | {'load/(read+copy)':>16} | " \
+           f"{'spread':>13} |"
+    print_head(head)
+    for stack, name in (("project", "project"), ("intree", "in-tree")):
+        r = load[stack]
+        rs = r["ratio"] or {}
+        spr = f"{fmt(rs.get('min'))}-{fmt(rs.get('max'))}"
+        print(f"| {name:<7} | {fmt(r['load_ms']):>7} | "
+              f"{fmt(r['small_boot_ms']):>13} | "
+              f"{fmt(r['read_copy_ms']):>12} | "
+              f"{fmt(rs.get('median')):>16} | {spr:>13} |")
+    pv = load.get("project_vs_intree")
+    if pv:
+        print(f"\nload time project / in-tree: {fmt(pv['median'])} "
+              f"(per pair {fmt(pv['min'])}-{fmt(pv['max'])})")
+
+
 def print_probes(pairs):
     """What the in-tree stack could not run (rpmsg-bench's uring_probe)."""
     for i, p in enumerate(pairs):
@@ -398,6 +468,7 @@ def main():
         print_probes(pairs)
         print_big(big_rows)
         print_floor(summarize_floor(pairs))
+        print_load(summarize_load(pairs))
         plot(rows, big_rows,
              os.path.splitext(os.path.abspath(args.from_json))[0] + ".png")
         return 0
@@ -416,14 +487,16 @@ def main():
     rows = summarize(pairs)
     big_rows = summarize_big(pairs)
     floor_rows = summarize_floor(pairs)
+    load = summarize_load(pairs)
     print_table(rows, len(pairs))
     print_probes(pairs)
     print_big(big_rows)
     print_floor(floor_rows)
+    print_load(load)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     result = {"target": args.target, "time": stamp, "pairs": pairs,
               "summary": rows, "large_buffers": big_rows,
-              "floor": floor_rows}
+              "floor": floor_rows, "firmware_load": load}
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, f"bench-{stamp}.json")
     for p in (path, os.path.join(OUT, "latest.json")):

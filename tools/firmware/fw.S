@@ -17,6 +17,8 @@
  *		directions, in a version-1 config space (BUFSZ_VERSION,
  *		BUFSZ_ALIGN: 1 and 16 unless given)
  *   VRING_NUM	buffers per vring (256 unless given)
+ *   BIG_BLOB	a file whose bytes become section .big, one PT_LOAD
+ *		segment at BIG_BASE (fw.ld): a large image to time loads
  * Device addresses follow the daemon's default layout
  * (Documentation/vrproc-protocol.md): remote memory at 0x3ed10000.
  */
@@ -127,3 +129,8 @@ rsc_vdev:				/* fw_rsc_vdev */
 	.section .data, "aw"
 	.balign	16
 	.ascii	"data\0"
+
+#ifdef BIG_BLOB
+	.section .big, "a"
+	.incbin	BIG_BLOB
+#endif

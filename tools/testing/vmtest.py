@@ -21,6 +21,7 @@ A run file (tools/testing/runs/NAME) says what one boot does:
     DTSO=tools/testing/imx/virt-imx8mm.dtso   # BOOT=kernel: overlays
     SHARED_RAM=1             # BOOT=kernel: guest RAM shared at {ram}
     INTREE=1                 # also Linux's own rpmsg modules (make bench)
+    LARGE_FIRMWARE=ohost-echo-16m.elf   # images of build/firmware/big/
 
 BOOT=kernel (the default) boots with -kernel/-initrd/-append on
 -M virt,gic-version=3 -smp 2.  DTSO= (space-separated overlay sources,
@@ -45,6 +46,10 @@ virtio_rpmsg_bus, rpmsg_ns, rpmsg_ctrl, rpmsg_char, built unmodified by
 tools/bench/build-intree.sh) into the initramfs under extra-intree/, so
 that `modprobe virtio_rpmsg_bus` loads them; MODULES should then name
 none of this project's rpmsg modules.  Only tools/bench uses it.
+
+Every image of build/firmware/ goes into the initramfs's /lib/firmware;
+the large ones of build/firmware/big/ (tools/firmware: 16 MiB of
+incompressible bytes) only when LARGE_FIRMWARE= names them.
 
 DAEMON and QEMU_ARGS may use {sock}, {shm}, {ram}, {dir} and {root}.
 
@@ -104,7 +109,7 @@ def parse_run(path):
             "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
             "TIMEOUT": "600", "MEMORY": "1024", "BOOT": "kernel",
             "ZYNQMP_MODE": "", "DTSO": "", "SHARED_RAM": "0",
-            "INTREE": "0"}
+            "INTREE": "0", "LARGE_FIRMWARE": ""}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split(" #", 1)[0].strip()
@@ -224,6 +229,12 @@ def build_initramfs(target, env, conf, tests, workdir):
                 p = os.path.join(src, name)
                 if os.path.isfile(p):
                     shutil.copy2(p, os.path.join(stage, dest, name))
+
+    for name in conf["LARGE_FIRMWARE"].split():
+        p = os.path.join(ROOT, "build", "firmware", "big", name)
+        if not os.path.isfile(p):
+            sys.exit(f"vmtest: LARGE_FIRMWARE: no {p} (make -C tools/firmware)")
+        shutil.copy2(p, os.path.join(stage, "lib", "firmware", name))
 
     krel = env["KREL"]
     base, index = module_index(env["MODROOT"], krel)

@@ -104,6 +104,13 @@ static void usage(FILE *f)
 "  -S, --size SIZE        shared memory size, power of two >= 2M (default 4M)\n"
 "  -n, --vectors N        interrupt vectors, same as QEMU's vectors= (default 3)\n"
 "  -b, --da-base ADDR     remote device address of BAR2 offset 0 (0x3ed00000)\n"
+"      --mem-size SIZE    the remote's memory at BAR2 offset 0x10000, a\n"
+"                         multiple of 4K, at least 64K (default 0xf0000); the\n"
+"                         pool follows 16K later and keeps at least 1008K of\n"
+"                         --size (e.g. --size 32M --mem-size 0x10f0000: a\n"
+"                         16 MiB image at da 0x3ee00000)\n"
+"      --checksum DA:LEN  at every START, log the FNV-1a 64 sum of the\n"
+"                         remote's memory [DA, DA+LEN) to the trace buffer\n"
 "  -v, --verbose          more messages (repeat for more)\n"
 "  -1, --once             exit when the first guest disconnects\n"
 "  -x, --exit-after N     exit cleanly after N messages from Linux\n"
@@ -246,7 +253,7 @@ static int parse_inject(struct vrprocd_opts *o, const char *arg)
 
 /* Long options without a short one. */
 enum { OPT_IMX_PREBOOT = 256, OPT_IMX_LITE, OPT_IMX_VRING_NUM, OPT_IMX_APP,
-       OPT_IMX_RXDB, OPT_IMX_MU_DELAY };
+       OPT_IMX_RXDB, OPT_IMX_MU_DELAY, OPT_MEM_SIZE, OPT_CHECKSUM };
 
 static const struct vrprocd_platform *const platforms[] = {
 	&vrprocd_platform_ivshmem, &vrprocd_platform_zynqmp, &vrprocd_platform_imx,
@@ -287,6 +294,40 @@ static int check_ram_platform(struct vrprocd_opts *o, bool vectors_set)
 	return 0;
 }
 
+/*
+ * --mem-size and --checksum against --size and --da-base: the remote's
+ * memory, the gap and a usable pool must fit in the shared memory, and
+ * the checksum range must lie in the remote's memory.
+ */
+static int check_mem_size(const struct vrprocd_opts *o)
+{
+	uint64_t mem_da = o->da_base + VRPROCD_MEM_OFFSET;
+
+	if (o->mem_size & 0xfff || o->mem_size < 0x10000 ||
+	    o->mem_size > o->shm_size ||
+	    VRPROCD_MEM_OFFSET + o->mem_size + VRPROCD_POOL_GAP +
+	    VRPROCD_MIN_POOL > o->shm_size) {
+		fprintf(stderr,
+			"vrprocd: --mem-size %#llx: must be a multiple of 4K, at least 64K, and leave a pool of at least %lluK in --size %#llx (at most %#llx)\n",
+			(unsigned long long)o->mem_size,
+			(unsigned long long)VRPROCD_MIN_POOL >> 10,
+			(unsigned long long)o->shm_size,
+			(unsigned long long)(o->shm_size - VRPROCD_MEM_OFFSET -
+					     VRPROCD_POOL_GAP - VRPROCD_MIN_POOL));
+		return -1;
+	}
+	if (o->sum_len && (o->sum_da < mem_da || o->sum_da - mem_da > o->mem_size ||
+			   o->sum_len > o->mem_size - (o->sum_da - mem_da))) {
+		fprintf(stderr,
+			"vrprocd: --checksum %#llx:%#llx: outside the remote's memory %#llx..%#llx\n",
+			(unsigned long long)o->sum_da, (unsigned long long)o->sum_len,
+			(unsigned long long)mem_da,
+			(unsigned long long)(mem_da + o->mem_size));
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -310,6 +351,8 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		{ "imx-app", required_argument, NULL, OPT_IMX_APP },
 		{ "imx-rxdb", no_argument, NULL, OPT_IMX_RXDB },
 		{ "imx-mu-delay", required_argument, NULL, OPT_IMX_MU_DELAY },
+		{ "mem-size", required_argument, NULL, OPT_MEM_SIZE },
+		{ "checksum", required_argument, NULL, OPT_CHECKSUM },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long v;
@@ -322,6 +365,7 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 	o->shm_size = DEFAULT_SIZE;
 	o->vectors = 3;
 	o->da_base = DEFAULT_DA_BASE;
+	o->mem_size = VRPROCD_MEM_SIZE;
 	o->imx_vring_num = 256;
 	while ((c = getopt_long(argc, argv, "s:m:S:n:b:v1x:i:hP:r:M:B:", longopts,
 				NULL)) != -1) {
@@ -417,6 +461,22 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 			    o->imx_mu_delay_ms > 10000)
 				goto bad;
 			break;
+		case OPT_MEM_SIZE:
+			if (parse_size(optarg, &o->mem_size))
+				goto bad;
+			break;
+		case OPT_CHECKSUM:
+			colon = strchr(optarg, ':');
+			if (!colon)
+				goto bad;
+			*colon = 0;
+			if (parse_size(optarg, &o->sum_da) ||
+			    parse_size(colon + 1, &o->sum_len) || !o->sum_len) {
+				*colon = ':';
+				goto bad;
+			}
+			*colon = ':';
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -429,6 +489,11 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		fprintf(stderr, "vrprocd: %s\n", optind != argc ?
 			"unexpected argument" : "--socket is required");
 		usage(stderr);
+		return -1;
+	}
+	if (strcmp(o->platform, "ivshmem") &&
+	    (o->mem_size != VRPROCD_MEM_SIZE || o->sum_len)) {
+		fprintf(stderr, "vrprocd: --mem-size and --checksum need --platform ivshmem\n");
 		return -1;
 	}
 	if (strcmp(o->platform, "ivshmem"))
@@ -447,7 +512,7 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		fprintf(stderr, "vrprocd: --da-base must be page aligned and the window below 4G\n");
 		return -1;
 	}
-	return 0;
+	return check_mem_size(o);
 bad:
 	fprintf(stderr, "vrprocd: bad value for option -%c: %s\n", c, optarg);
 	usage(stderr);

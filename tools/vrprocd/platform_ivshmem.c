@@ -20,14 +20,14 @@
 #include "shm_access.h"
 #include "vrprocd.h"
 
-/* Default layout of the shared memory (see vrproc-protocol.md). */
-#define MEM_OFFSET	0x10000ULL
-#define MEM_SIZE	0xf0000ULL
-#define POOL_OFFSET	0x104000ULL
+/* The layout of the shared memory: VRPROCD_MEM_OFFSET in vrprocd.h. */
+#define MEM_OFFSET	VRPROCD_MEM_OFFSET
 
 struct ivshmem {
 	uint8_t *shm;
 	uint64_t size;
+	uint64_t mem_size;		/* the remote's memory (--mem-size) */
+	uint64_t pool_offset;		/* the pool: from here to the end */
 	struct ohost_vrproc_ctrl *ctrl;
 	uint32_t session;
 	uint32_t last_cmd_seq;
@@ -48,7 +48,8 @@ static uint8_t *ivs_da_to_va(struct vrprocd *d, uint64_t da, uint64_t len)
 {
 	uint64_t start = d->opt.da_base + MEM_OFFSET;
 
-	if (da < start || da - start >= MEM_SIZE || len > MEM_SIZE - (da - start))
+	if (da < start || da - start >= ivs.mem_size ||
+	    len > ivs.mem_size - (da - start))
 		return NULL;
 	return ivs.shm + MEM_OFFSET + (da - start);
 }
@@ -67,8 +68,9 @@ static uint8_t *ivs_buf_to_va(struct vrprocd *d, uint64_t pa, uint64_t len)
 	o = pa - ivs.bar2_phys;
 	if (o >= ivs.size || len > ivs.size - o)
 		return NULL;
-	if (o >= POOL_OFFSET || (o >= MEM_OFFSET && len <= MEM_OFFSET + MEM_SIZE - o &&
-				 o < MEM_OFFSET + MEM_SIZE))
+	if (o >= ivs.pool_offset ||
+	    (o >= MEM_OFFSET && o < MEM_OFFSET + ivs.mem_size &&
+	     len <= MEM_OFFSET + ivs.mem_size - o))
 		return ivs.shm + o;
 	return NULL;
 }
@@ -101,6 +103,24 @@ static void ivs_state(struct vrprocd *d, enum vrprocd_state st, uint32_t reason)
 }
 
 /* ---- control area ---- */
+
+/*
+ * Allocate every page of new shared memory now, before QEMU maps it: the
+ * first touch of a page (a sparse --shm file on disk, or a memfd) costs
+ * far more than a copy into it, and a 16 MiB firmware image paid it on
+ * its first load (rproc_elf_load_segments 99-114 ms, 6 ms on later loads;
+ * 59 ms with this: QEMU's own first faults remain).
+ */
+static void populate_shm(struct vrprocd_daemon *dm)
+{
+	uint64_t off;
+
+	if (!madvise(ivs.shm, ivs.size, MADV_POPULATE_WRITE))
+		return;
+	dlog(dm, 1, "MADV_POPULATE_WRITE: %s: touching every page", strerror(errno));
+	for (off = 0; off < ivs.size; off += 4096)
+		((volatile uint8_t *)ivs.shm)[off] = 0;
+}
 
 /* Map the shared memory; *reuse tells whether an existing file was kept. */
 static int setup_shm(struct vrprocd_daemon *dm, int *fd, bool *reuse)
@@ -140,6 +160,8 @@ static int setup_shm(struct vrprocd_daemon *dm, int *fd, bool *reuse)
 		return -1;
 	}
 	ivs.ctrl = (struct ohost_vrproc_ctrl *)ivs.shm;
+	if (!*reuse)
+		populate_shm(dm);
 	return 0;
 }
 
@@ -169,9 +191,9 @@ static void init_ctrl(struct vrprocd_daemon *dm, bool reuse)
 	CTRL_ST64(da_base, dm->opt.da_base);
 	CTRL_ST64(shm_size, ivs.size);
 	CTRL_ST64(mem_offset, MEM_OFFSET);
-	CTRL_ST64(mem_size, MEM_SIZE);
-	CTRL_ST64(pool_offset, POOL_OFFSET);
-	CTRL_ST64(pool_size, ivs.size - POOL_OFFSET);
+	CTRL_ST64(mem_size, ivs.mem_size);
+	CTRL_ST64(pool_offset, ivs.pool_offset);
+	CTRL_ST64(pool_size, ivs.size - ivs.pool_offset);
 	ivs.last_cmd_seq = CTRL_LD32(cmd_seq);
 	CTRL_ST32(ack_status, 0);
 	CTRL_ST32(ack_seq, ivs.last_cmd_seq);
@@ -189,6 +211,15 @@ static int ivs_init(struct vrprocd_daemon *dm, int *shm_fd, bool takeover)
 	(void)takeover;
 	if (setup_shm(dm, shm_fd, &reuse))
 		return -1;
+	ivs.mem_size = dm->opt.mem_size;
+	ivs.pool_offset = MEM_OFFSET + ivs.mem_size + VRPROCD_POOL_GAP;
+	/* a keeper's memory has its own size: --mem-size must fit it too */
+	if (ivs.pool_offset + VRPROCD_MIN_POOL > ivs.size) {
+		fprintf(stderr, "vrprocd: --mem-size %#llx leaves no pool in the kept shared memory (%#llx bytes)\n",
+			(unsigned long long)ivs.mem_size,
+			(unsigned long long)ivs.size);
+		return -1;
+	}
 	dm->ncores = 1;
 	dm->core[0] = remote_new(dm, 0);
 	if (!dm->core[0])
@@ -196,9 +227,10 @@ static int ivs_init(struct vrprocd_daemon *dm, int *shm_fd, bool takeover)
 	init_ctrl(dm, reuse);
 	remote_reset(dm->core[0]);
 	snprintf(dm->ready, sizeof(dm->ready),
-		 "socket %s, shm %s (%#llx bytes), %u vectors, session %u",
+		 "socket %s, shm %s (%#llx bytes, remote memory %#llx), %u vectors, session %u",
 		 dm->opt.socket_path, dm->opt.shm_path ? dm->opt.shm_path : "memfd",
-		 (unsigned long long)ivs.size, dm->opt.vectors, ivs.session);
+		 (unsigned long long)ivs.size, (unsigned long long)ivs.mem_size,
+		 dm->opt.vectors, ivs.session);
 	return 0;
 }
 
@@ -227,11 +259,34 @@ static void ivs_exit(struct vrprocd_daemon *dm)
 	kick_guest(dm, OHOST_VRPROC_VEC_CTRL);
 }
 
+/*
+ * --checksum: FNV-1a 64 of a range of the remote's memory, in the trace
+ * buffer at every START, so that a test can compare what Linux loaded
+ * with the image (fwload-bench --segment-sums computes the same).
+ */
+static void log_checksum(struct vrprocd *d)
+{
+	const uint8_t *p = ivs_da_to_va(d, d->opt.sum_da, d->opt.sum_len);
+	uint64_t h = 0xcbf29ce484222325ULL, i;
+	char line[96];
+
+	if (!p)
+		return;
+	for (i = 0; i < d->opt.sum_len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	snprintf(line, sizeof(line), "vrproc: checksum %#llx %#llx %#018llx",
+		 (unsigned long long)d->opt.sum_da,
+		 (unsigned long long)d->opt.sum_len, (unsigned long long)h);
+	remote_trace(d, line);
+	vlog(d, 1, "%s", line);
+}
+
 /* START: the resource table and app descriptor the control area names. */
 static int start(struct vrprocd *d)
 {
 	uint64_t rsc_da;
 	uint32_t rsc_size;
+	int ret;
 
 	if (d->running)
 		return EBUSY;
@@ -245,9 +300,12 @@ static int start(struct vrprocd *d)
 		     (unsigned long long)rsc_da, rsc_size);
 		return EFAULT;
 	}
-	return remote_boot(d, ivs_da_to_va(d, rsc_da, rsc_size), rsc_size,
-			   (const void *)ivs_da_to_va(d, CTRL_LD64(boot_da),
-						      sizeof(struct ohost_vrproc_app)));
+	ret = remote_boot(d, ivs_da_to_va(d, rsc_da, rsc_size), rsc_size,
+			  (const void *)ivs_da_to_va(d, CTRL_LD64(boot_da),
+						     sizeof(struct ohost_vrproc_app)));
+	if (!ret && d->opt.sum_len)
+		log_checksum(d);
+	return ret;
 }
 
 static void ack(struct vrprocd_daemon *dm, uint32_t seq, int status)

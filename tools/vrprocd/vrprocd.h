@@ -43,6 +43,17 @@ enum vrprocd_inject {
 #define VRPROCD_STALL_DESTROY_MS 1000	/* ns-destroy-stall: destroy after */
 #define VRPROCD_STALL_MAX_MS	20000	/* ns-destroy-stall: TX resumes after */
 
+/*
+ * Platform ivshmem's layout of BAR2 (vrproc-protocol.md §2): the remote's
+ * memory at VRPROCD_MEM_OFFSET (--mem-size, default VRPROCD_MEM_SIZE), a
+ * gap that staggers the pool against the vrings, then the pool up to the
+ * end of BAR2, at least what --size 2M leaves with the default memory.
+ */
+#define VRPROCD_MEM_OFFSET	0x10000ULL
+#define VRPROCD_MEM_SIZE	0xf0000ULL
+#define VRPROCD_POOL_GAP	0x4000ULL
+#define VRPROCD_MIN_POOL	0xfc000ULL
+
 #define VRPROCD_MAX_CORES	2	/* remote instances in one daemon */
 #define VRPROCD_MAX_PREBOOT	2
 
@@ -55,6 +66,8 @@ struct vrprocd_opts {
 	uint64_t shm_size;
 	unsigned int vectors;
 	uint64_t da_base;
+	uint64_t mem_size;		/* ivshmem: the remote's memory */
+	uint64_t sum_da, sum_len;	/* ivshmem: --checksum, 0: none */
 	int verbose;
 	bool once;
 	unsigned long exit_after;	/* messages; 0: never */

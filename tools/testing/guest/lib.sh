@@ -231,6 +231,23 @@ kbench_run() {
 	echo "$1 $2 $3" > "$kb/kbench_run" && cat "$kb/kbench_result"
 }
 
+# bench_fwload: make bench's firmware load on whichever stack is loaded:
+# fwload-bench boots $rp (offline) with ohost-echo-16m.elf and
+# ohost-echo.elf alternately, 5 times each, and reads + copies the 16 MiB
+# file; prints its line as "# bench: " with "fw":"load".
+bench_fwload() {
+	local out stack
+	stack=$(bench_stack)
+	if out=$(fwload-bench --boot "$rp" --big ohost-echo-16m.elf \
+			--small ohost-echo.elf --runs 5 --label "$stack" \
+			--channel rpmsg-openamp-demo-channel); then
+		echo "$out" | sed 's/^{/{"fw":"load",/; s/^/# bench: /'
+		ok "firmware load timed on the $stack stack (16 MiB image and small, 5 boots each)"
+	else
+		not_ok "firmware load timed on the $stack stack"
+	fi
+}
+
 # bench_up: load the rpmsg stack by its upstream names (this project's
 # modules answer to them unless Linux's own are in the initramfs: runs with
 # INTREE=1), the virtual remote with the echo firmware, and wait for the

@@ -3,7 +3,8 @@
 # run loaded, against the echo firmware without and with
 # VIRTIO_RING_F_EVENT_IDX, and on this project's stack also with 64 KiB
 # buffers (VIRTIO_RPMSG_F_BUFSZ, which the in-tree transport does not
-# know: it would get 512-byte buffers).  tools/bench/bench.py reads the
+# know: it would get 512-byte buffers); then the time to load a 16 MiB
+# firmware image (fwload-bench).  tools/bench/bench.py reads the
 # "# bench: " JSON lines.
 . /ohost/lib.sh
 
@@ -79,4 +80,9 @@ for size in 1 64 256 496; do
 	done
 done
 check "remote stops (kernel client)" sh -c "echo stop > $rp/state"
+
+# The firmware load (fw "load"): a 16 MiB image against the small one and
+# against reading + copying its file once (the run's daemon serves
+# --mem-size 0x10f0000 and LARGE_FIRMWARE carries the image)
+bench_fwload
 done_testing
