@@ -195,17 +195,25 @@ def summarize_big(pairs):
     return rows
 
 
+def spread(values):
+    """Median, lowest and highest of per-pair values (None if any missing)."""
+    if not values or None in values:
+        return None
+    return {"median": statistics.median(values), "min": min(values),
+            "max": max(values)}
+
+
 def floor_of(meas):
     """One boot's platform floor (bench.sh's "floor" line), or None."""
     return next((m for m in meas if m["test"] == "floor"), None)
 
 
 def spread_row(name, per_pair, target):
-    """A row of the floor table: median and spread over the pairs."""
+    """A row of the floor table: median and spread over the pairs that
+    have the value."""
     v = [x for x in per_pair if x is not None]
     return {"measure": name, "target": target,
-            "median": statistics.median(v) if v else None,
-            "min": min(v) if v else None, "max": max(v) if v else None}
+            **(spread(v) or {"median": None, "min": None, "max": None})}
 
 
 def summarize_floor(pairs):
@@ -278,14 +286,6 @@ def load_value(meas, field):
         if m.get("fw") == "load" and m["test"] == "fwload":
             return m.get(field)
     return None
-
-
-def spread(values):
-    """Median, lowest and highest of per-pair values (None if any missing)."""
-    if not values or None in values:
-        return None
-    return {"median": statistics.median(values), "min": min(values),
-            "max": max(values)}
 
 
 LOAD_FIELDS = ("load_ms", "small_boot_ms", "big_boot_ms", "read_copy_ms")
