@@ -40,10 +40,14 @@
 #include <linux/rpmsg.h>
 #include <linux/rpmsg/byteorder.h>
 #include <linux/rpmsg/ns.h>
+#include <linux/processor.h>
+#include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/sysfs.h>
+#include <linux/timekeeping.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
@@ -93,6 +97,7 @@ struct vrp_bufsz_config {
 #define VRP_MAX_BUF_SIZE	65536	/* the header's len is 16 bits */
 #define VRP_BUF_ALIGN		16
 #define VRP_RX_BUDGET		64	/* messages per pass of the RX work */
+#define VRP_BUSY_POLL_MAX_US	5000	/* vrp_rx_busy_poll(); busy_poll_us's text */
 #define VRP_WATCH_MAX		(HZ / 10)	/* see vrp_watch_work() */
 
 /**
@@ -122,6 +127,7 @@ static unsigned int rx_buf_size = 512;
 static unsigned int tx_buf_size = 512;
 static unsigned int send_timeout_ms = 15000;
 static unsigned int max_channels = 64;
+static unsigned int busy_poll_us;
 
 static int vrp_param_set_num(const char *val, const struct kernel_param *kp)
 {
@@ -158,6 +164,30 @@ static int vrp_param_set_size(const char *val, const struct kernel_param *kp)
 	return 0;
 }
 
+/*
+ * busy_poll_us, of the module or of a device: 0..VRP_BUSY_POLL_MAX_US in
+ * decimal; anything else is -EINVAL, also a number too large for kstrtouint.
+ */
+static int vrp_parse_busy_poll(const char *val, unsigned int *us)
+{
+	if (kstrtouint(val, 10, us) || *us > VRP_BUSY_POLL_MAX_US)
+		return -EINVAL;
+	return 0;
+}
+
+static int vrp_param_set_busy_poll(const char *val,
+				   const struct kernel_param *kp)
+{
+	unsigned int us;
+	int ret;
+
+	ret = vrp_parse_busy_poll(val, &us);
+	if (ret)
+		return ret;
+	*(unsigned int *)kp->arg = us;
+	return 0;
+}
+
 static const struct kernel_param_ops vrp_num_ops = {
 	.set = vrp_param_set_num,
 	.get = param_get_uint,
@@ -165,6 +195,11 @@ static const struct kernel_param_ops vrp_num_ops = {
 
 static const struct kernel_param_ops vrp_size_ops = {
 	.set = vrp_param_set_size,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops vrp_busy_poll_ops = {
+	.set = vrp_param_set_busy_poll,
 	.get = param_get_uint,
 };
 
@@ -183,6 +218,9 @@ MODULE_PARM_DESC(send_timeout_ms,
 		 "How long a blocking send waits for a TX buffer, ms; 0 = forever (default 15000)");
 module_param(max_channels, uint, 0644);
 MODULE_PARM_DESC(max_channels, "Channels per virtio device, bounds name-service floods (default 64)");
+module_param_cb(busy_poll_us, &vrp_busy_poll_ops, &busy_poll_us, 0644);
+MODULE_PARM_DESC(busy_poll_us,
+		 "Default busy_poll_us of new devices: RX polls for more messages this long, us, before it waits for an interrupt; 0..5000 (default 0: off)");
 
 /* ---- state ---- */
 
@@ -236,13 +274,19 @@ struct vrp_bufs {
  *		shared memory at any time, callbacks must not see that.
  * @rx_lock:	spinlock (the RX callback may run in hard IRQ context)
  *		ordering @rx_stopped against queueing @rx_work.
- * @rx_stopped:	no more RX work (or watch) may be queued
+ * @rx_stopped:	no more RX work (or watch) may be queued; busy polling
+ *		also reads it without the lock, to end early
  * @rx_work:	drains @rx, dispatches, re-posts; requeues itself past
  *		%VRP_RX_BUDGET messages so that one device cannot hog a CPU.
  * @wq:		workqueue of @rx_work and @watch
  * @watch:	looks at both rings again while an interrupt may be lost
  *		(vrp_watch_work())
  * @watch_delay: its current period, in jiffies (RX work only)
+ * @busy_poll_us: how long the RX work polls vring0 for more messages
+ *		before it waits for an interrupt (vrp_rx_busy_poll()); 0: not
+ *		at all.  Written through sysfs at any time, read once a pass.
+ * @busy_poll_hits: messages that polling found; written by the RX work
+ *		only, read through sysfs
  * @tx_lock:	mutex (kicking the remote may sleep) protecting @svq,
  *		@tx_free, @tx_nfree, @tx_cb_users, @tx_poll_armed, @tx_nowait
  *		and @tx_gone; serialises concurrent senders.
@@ -291,6 +335,8 @@ struct ohost_vrp {
 	struct workqueue_struct *wq;
 	struct delayed_work watch;
 	unsigned long watch_delay;
+	unsigned int busy_poll_us;
+	unsigned long busy_poll_hits;
 
 	struct mutex tx_lock;		/* @svq and TX buffers */
 	u16 *tx_free;
@@ -1224,22 +1270,74 @@ static void vrp_rx_schedule(struct ohost_vrp *vrp)
 	spin_unlock_irqrestore(&vrp->rx_lock, flags);
 }
 
-static void vrp_rx_work(struct work_struct *work)
+/* Up to @budget used RX buffers handled and posted again; how many. */
+static unsigned int vrp_rx_drain(struct ohost_vrp *vrp, unsigned int budget)
 {
-	struct ohost_vrp *vrp = container_of(work, struct ohost_vrp, rx_work);
 	struct ohost_vring *ring = &vrp->rx.ring;
 	unsigned int n = 0;
 	u32 len;
 	int id;
 
-	ohost_vring_disable_cb(ring);
-	while (n < VRP_RX_BUDGET && (id = ohost_vring_get(ring, &len)) >= 0) {
+	while (n < budget && (id = ohost_vring_get(ring, &len)) >= 0) {
 		vrp_rx_one(vrp, vrp_buf(&vrp->rx, id));
 		vrp_rx_repost(vrp, id);
 		n++;
 	}
 	if (ohost_vring_kick_prepare(ring))
 		virtqueue_notify(vrp->rvq);
+	return n;
+}
+
+/*
+ * Busy polling (busy_poll_us, off by default): with RX interrupts still
+ * off, keep looking at the used ring for up to @us and handle messages as
+ * they come, rather than wait for the remote's next interrupt.  A remote
+ * that answers within @us then costs neither its interrupt nor the wakeup
+ * of this work (host thread wake-ups on the ivshmem platform), at the
+ * price of a CPU spinning for up to @us after each batch.  The deadline
+ * is fixed when polling begins, so messages do not prolong it.  Polling
+ * stops early when another task wants this CPU, at @budget messages (the
+ * work then runs again, as for a full pass), when the device stops
+ * (vrp_stop() waits for the work) and when the remote breaks the ring.
+ *
+ * VRP_BUSY_POLL_MAX_US bounds a pass: Linux 6.5 and later mark per-CPU
+ * work that runs 10 ms without sleeping CPU-intensive; half that leaves
+ * room for handling the budget's messages.
+ *
+ * Return: messages handled.
+ */
+static unsigned int vrp_rx_busy_poll(struct ohost_vrp *vrp, unsigned int us,
+				     unsigned int budget)
+{
+	struct ohost_vring *ring = &vrp->rx.ring;
+	u64 end = ktime_get_ns() + (u64)us * NSEC_PER_USEC;
+	unsigned int n = 0;
+
+	while (n < budget && !need_resched() && !READ_ONCE(vrp->rx_stopped) &&
+	       !ohost_vring_broken(ring)) {
+		if (ohost_vring_more_used(ring))
+			n += vrp_rx_drain(vrp, budget - n);
+		else if (ktime_get_ns() < end)
+			cpu_relax();
+		else
+			break;
+	}
+	WRITE_ONCE(vrp->busy_poll_hits, vrp->busy_poll_hits + n);
+	return n;
+}
+
+static void vrp_rx_work(struct work_struct *work)
+{
+	struct ohost_vrp *vrp = container_of(work, struct ohost_vrp, rx_work);
+	struct ohost_vring *ring = &vrp->rx.ring;
+	unsigned int n, us;
+
+	ohost_vring_disable_cb(ring);
+	n = vrp_rx_drain(vrp, VRP_RX_BUDGET);
+	/* only while messages flow: not on the watch's idle ticks */
+	us = READ_ONCE(vrp->busy_poll_us);
+	if (us && n && n < VRP_RX_BUDGET)
+		n += vrp_rx_busy_poll(vrp, us, VRP_RX_BUDGET - n);
 
 	/* over budget, or buffers came in while callbacks were off: again */
 	if (n == VRP_RX_BUDGET || !ohost_vring_enable_cb(ring))
@@ -1285,6 +1383,7 @@ static struct ohost_vrp *vrp_alloc(struct virtio_device *vdev)
 	INIT_WORK(&vrp->rx_work, vrp_rx_work);
 	INIT_DELAYED_WORK(&vrp->watch, vrp_watch_work);
 	vrp->watch_delay = 1;
+	vrp->busy_poll_us = READ_ONCE(busy_poll_us);
 	mutex_init(&vrp->tx_lock);
 	init_waitqueue_head(&vrp->sendq);
 	mutex_init(&vrp->endpoints_lock);
@@ -1496,7 +1595,7 @@ static int vrp_start(struct ohost_vrp *vrp)
 	 * time): drain whatever is already there once.
 	 */
 	spin_lock_irq(&vrp->rx_lock);
-	vrp->rx_stopped = false;
+	WRITE_ONCE(vrp->rx_stopped, false);
 	spin_unlock_irq(&vrp->rx_lock);
 	notify = ohost_vring_kick_prepare(&vrp->rx.ring);
 	virtio_device_ready(vdev);
@@ -1532,7 +1631,7 @@ static void vrp_stop(struct ohost_vrp *vrp)
 	wake_up_all(&vrp->sendq);
 
 	spin_lock_irq(&vrp->rx_lock);
-	vrp->rx_stopped = true;
+	WRITE_ONCE(vrp->rx_stopped, true);	/* also ends busy polling */
 	spin_unlock_irq(&vrp->rx_lock);
 	/* neither re-arms the other now: see vrp_rx_schedule(), vrp_rx_watch() */
 	cancel_work_sync(&vrp->rx_work);
@@ -1630,6 +1729,51 @@ static void vrp_remove(struct virtio_device *vdev)
 	vrp_put(vrp);
 }
 
+/*
+ * /sys/bus/virtio/devices/virtioN/: driver attributes, so the driver core
+ * creates them after probe and removes them (waiting for readers and
+ * writers) before remove: vdev->priv is the device's while they exist.
+ */
+static ssize_t busy_poll_us_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct ohost_vrp *vrp = dev_to_virtio(dev)->priv;
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(vrp->busy_poll_us));
+}
+
+static ssize_t busy_poll_us_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	struct ohost_vrp *vrp = dev_to_virtio(dev)->priv;
+	unsigned int us;
+	int ret;
+
+	ret = vrp_parse_busy_poll(buf, &us);
+	if (ret)
+		return ret;
+	WRITE_ONCE(vrp->busy_poll_us, us);
+	return count;
+}
+static DEVICE_ATTR_RW(busy_poll_us);
+
+static ssize_t busy_poll_hits_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct ohost_vrp *vrp = dev_to_virtio(dev)->priv;
+
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(vrp->busy_poll_hits));
+}
+static DEVICE_ATTR_RO(busy_poll_hits);
+
+static struct attribute *vrp_attrs[] = {
+	&dev_attr_busy_poll_us.attr,
+	&dev_attr_busy_poll_hits.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(vrp);
+
 static const struct virtio_device_id vrp_id_table[] = {
 	{ VIRTIO_ID_RPMSG, VIRTIO_DEV_ANY_ID },
 	{ 0 },
@@ -1646,6 +1790,7 @@ static struct virtio_driver vrp_driver = {
 	.feature_table_size	= ARRAY_SIZE(vrp_features),
 	.driver.name		= KBUILD_MODNAME,
 	.driver.owner		= THIS_MODULE,
+	.driver.dev_groups	= vrp_groups,
 	.id_table		= vrp_id_table,
 	.probe			= vrp_probe,
 	.remove			= vrp_remove,

@@ -87,4 +87,10 @@ bool ohost_vring_enable_cb(struct ohost_vring *r);
 void ohost_vring_disable_cb(struct ohost_vring *r);
 bool ohost_vring_irq_may_be_lost(const struct ohost_vring *r);
 
+/* The remote broke the protocol: nothing more comes from this ring. */
+static inline bool ohost_vring_broken(const struct ohost_vring *r)
+{
+	return r->broken;
+}
+
 #endif /* OHOST_VRING_H */

@@ -13,9 +13,11 @@ and its ohost-echo.elf firmware, and the benchmarks (rpmsg-bench through
 that measures the transport alone; the guest test
 tools/testing/guest/tests/bench.sh).  This project's stack also runs
 with 64 KiB buffers (ohost-echo-64k.elf), against the in-tree stack's
-best at 496 bytes.  Both stacks time the load of a 16 MiB firmware image
-(ohost-echo-16m.elf, the same driver ohost_vrproc under both) against
-reading the file plus one copy (fwload-bench).
+best at 496 bytes, and with busy polling of the RX ring (busy_poll_us,
+fw "poll"), against its own runs without ("plain") in the same boot.  Both
+stacks time the load of a 16 MiB firmware image (ohost-echo-16m.elf, the
+same driver ohost_vrproc under both) against reading the file plus one
+copy (fwload-bench).
 
 Pairs are interleaved, their order alternating (project first, then
 in-tree first, ...) so that a drift of the host's load hits both alike.
@@ -339,6 +341,65 @@ def print_load(load):
               f"(per pair {fmt(pv['min'])}-{fmt(pv['max'])})")
 
 
+# Busy polling: this project's "poll" runs against its "plain" ones
+POLL_ROWS = [r for r in ROWS if r[0] in (
+    "RTT median us", "RTT p99 us", "msgs/s 1 in flight",
+    "msgs/s 128 in flight", "CPU us/msg (RTT)", "CPU us/msg (128)",
+    "IRQs/msg (RTT)", "IRQs/msg (128)")]
+
+
+def summarize_poll(pairs):
+    """Busy polling on (fw "poll") against off (fw "plain"), both from this
+    project's boots; the ratio on / off per boot, its median and spread."""
+    rows = []
+    sizes = sorted({m["size"] for p in pairs for m in p["project"]
+                    if m.get("fw") == "poll" and m["test"] != "poll_hits"})
+    for size in sizes:
+        for name, test, inflight, field, better, *_ in POLL_ROWS:
+            on = [value(p["project"], "poll", size, test, inflight, field)
+                  for p in pairs]
+            off = [value(p["project"], "plain", size, test, inflight, field)
+                   for p in pairs]
+            if None in on or None in off:
+                continue
+            ratios = [a / b for a, b in zip(on, off) if b]
+            rows.append({
+                "size": size, "metric": name, "better": better,
+                "off": statistics.median(off), "on": statistics.median(on),
+                "ratio": statistics.median(ratios) if ratios else None,
+                "ratio_min": min(ratios) if ratios else None,
+                "ratio_max": max(ratios) if ratios else None,
+            })
+    return rows
+
+
+def poll_hits(pairs):
+    """Per boot: (busy_poll_us, messages that polling found) of fw "poll"."""
+    return [(m.get("busy_poll_us"), m.get("hits"))
+            for p in pairs for m in p["project"]
+            if m.get("fw") == "poll" and m["test"] == "poll_hits"]
+
+
+def print_poll(rows, hits):
+    if not rows:
+        return
+    us = sorted({h[0] for h in hits if h[0] is not None})
+    print("\nBusy polling: this project's stack with busy_poll_us "
+          f"{'/'.join(map(str, us)) or '?'} (on, fw poll) against 0 (off, fw "
+          "plain), same boots; ratio = median of the per-boot ratios "
+          "on/off\n")
+    head = f"| {'size':>4} | {'metric':<22} | {'off':>9} | {'on':>9} | " \
+           f"{'ratio':>6} | {'spread':>13} | better |"
+    print_head(head)
+    for r in rows:
+        spread = f"{fmt(r['ratio_min'])}-{fmt(r['ratio_max'])}"
+        print(f"| {r['size']:>4} | {r['metric']:<22} | {fmt(r['off']):>9} | "
+              f"{fmt(r['on']):>9} | {fmt(r['ratio']):>6} | {spread:>13} | "
+              f"{'<1' if r['better'] == 'low' else '>1':>6} |")
+    print("\nmessages found by polling, per boot: " +
+          ", ".join(str(h[1]) for h in hits))
+
+
 def print_probes(pairs):
     """What the in-tree stack could not run (rpmsg-bench's uring_probe)."""
     for i, p in enumerate(pairs):
@@ -469,6 +530,7 @@ def main():
         print_big(big_rows)
         print_floor(summarize_floor(pairs))
         print_load(summarize_load(pairs))
+        print_poll(summarize_poll(pairs), poll_hits(pairs))
         plot(rows, big_rows,
              os.path.splitext(os.path.abspath(args.from_json))[0] + ".png")
         return 0
@@ -488,15 +550,18 @@ def main():
     big_rows = summarize_big(pairs)
     floor_rows = summarize_floor(pairs)
     load = summarize_load(pairs)
+    poll_rows = summarize_poll(pairs)
     print_table(rows, len(pairs))
     print_probes(pairs)
     print_big(big_rows)
     print_floor(floor_rows)
     print_load(load)
+    print_poll(poll_rows, poll_hits(pairs))
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     result = {"target": args.target, "time": stamp, "pairs": pairs,
               "summary": rows, "large_buffers": big_rows,
-              "floor": floor_rows, "firmware_load": load}
+              "floor": floor_rows, "firmware_load": load,
+              "busy_polling": poll_rows}
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, f"bench-{stamp}.json")
     for p in (path, os.path.join(OUT, "latest.json")):

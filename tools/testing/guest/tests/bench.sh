@@ -3,15 +3,25 @@
 # run loaded, against the echo firmware without and with
 # VIRTIO_RING_F_EVENT_IDX, and on this project's stack also with 64 KiB
 # buffers (VIRTIO_RPMSG_F_BUFSZ, which the in-tree transport does not
-# know: it would get 512-byte buffers); then the time to load a 16 MiB
-# firmware image (fwload-bench).  tools/bench/bench.py reads the
-# "# bench: " JSON lines.
+# know: it would get 512-byte buffers) and with busy polling ("poll");
+# then the time to load a 16 MiB firmware image (fwload-bench).
+# tools/bench/bench.py reads the "# bench: " JSON lines.
 . /ohost/lib.sh
 
 if bench_up; then ok "echo firmware up"; else not_ok "echo firmware up"; done_testing; fi
 stack=$(bench_stack)
 dbg=/sys/kernel/debug/remoteproc/$(basename "$rp")
 echo "# stack $stack: $(lsmod | grep -E 'rpmsg|vrproc' | awk '{print $1}' | tr '\n' ' ')"
+
+# poll_hits NAME: the messages busy polling found during fw NAME's run
+# (busy_poll_hits, this project's transport only), as a "poll_hits" line
+poll_hits() {
+	local f
+	f=$(ls "$rp"/*/virtio*/busy_poll_hits 2>/dev/null | head -n1)
+	[ -n "$f" ] || return 0
+	echo "# bench: {\"fw\":\"$1\",\"label\":\"$stack\",\"test\":\"poll_hits\",\"size\":0,\"busy_poll_us\":$(cat "${f%_hits}_us"),\"hits\":$(cat "$f")}"
+}
+
 # bench_fw NAME IMAGE [OPTION...]: the whole run against firmware IMAGE,
 # each JSON line tagged "fw":NAME
 bench_fw() {
@@ -25,6 +35,7 @@ bench_fw() {
 	sed "s/^{/{\"fw\":\"$name\",/; s/^/# bench: /" /tmp/bench.out
 	check "rpmsg-bench on the $stack stack, $image: every echo correct" \
 		test "$rc" -eq 0
+	poll_hits "$name"
 	check "remote stops ($image)" sh -c "echo stop > $rp/state"
 }
 
@@ -63,6 +74,19 @@ bench_fw plain ohost-echo.elf $uring
 bench_fw evidx ohost-echo-evidx.elf $uring
 [ "$stack" = project ] && bench_fw big ohost-echo-64k.elf \
 	--sizes 496,4096,16384,65520 --inflight 1,8,32,64 --rtt-count 300
+
+# Busy polling (this project's stack only: busy_poll_us), fw "poll": the
+# firmware and runs of "plain", one message per call, round trips and 1
+# and 128 in flight, with every new device polling for 200 us (the
+# module's default).  200 us: in a boot that tried 50, 200 and 500 us, 50
+# changed next to nothing and 500 doubled the CPU per message and the
+# round trip (the guest's spinning vCPU takes a host CPU from vrprocd).
+if [ "$stack" = project ]; then
+	poll=/sys/module/ohost_virtio_rpmsg/parameters/busy_poll_us
+	echo 200 > "$poll"
+	bench_fw poll ohost-echo.elf --inflight 1,128 --io-uring 0 --mmsg 0
+	echo 0 > "$poll"
+fi
 
 # The transport alone: the in-kernel client, no system calls (fw "kernel")
 echo ohost-echo.elf > "$rp/firmware" && echo start > "$rp/state" &&
