@@ -43,4 +43,4 @@ lintian --fail-on error --info --display-info \
 	> lintian.txt 2>&1 && rc=0 || rc=$?
 cat lintian.txt
 ls -1 "$OUT"/*.deb
-exit $rc
+exit "$rc"
