@@ -9,11 +9,12 @@
 #                             debian-6.12 debug; default: all of them)
 #   make KDIR=<kbuild dir>    build the modules for another kernel
 #   make tools                userspace programs (host and aarch64)
+#   make deb                  Debian packages in build/deb (README)
 
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
-.PHONY: all modules tools check demo bench kernels clean help
+.PHONY: all modules tools check demo bench kernels deb clean help
 
 all: modules tools
 
@@ -46,8 +47,11 @@ bench:
 	tools/bench/build-intree.sh
 	tools/bench/bench.py $(if $(PAIRS),--pairs $(PAIRS))
 
+deb:
+	tools/build-deb.sh
+
 clean:
 	rm -rf build
 
 help:
-	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@sed -n '3,13s/^# \{0,1\}//p' Makefile

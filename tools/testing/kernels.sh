@@ -220,6 +220,8 @@ prepare|env) [ $# -eq 2 ] || die "usage: $0 $1 TARGET"; prepare "$2" ;;
 busybox) prepare_busybox ;;
 host-deps) host_install $HOST_PKGS ;;
 bench-deps) host_install $HOST_PKGS python3-matplotlib linux-source-6.1 ;;
+# make deb and its test (tools/testing/deb): packaging tools, amd64/all only.
+deb-deps) host_install $HOST_PKGS debhelper dh-dkms dkms lintian ;;
 list) echo "$TARGETS" ;;
-*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | list" ;;
+*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | list" ;;
 esac
