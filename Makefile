@@ -4,6 +4,7 @@
 #
 #   make demo                 boot debian-6.1 in QEMU and show it working
 #   make check                every test on every kernel target
+#   make check-long           the same plus the slow runs (LONG_KERNELS)
 #   make bench [PAIRS=N]      this stack against Linux 6.1's own (README)
 #   make [KERNEL=target]      build the modules (targets: debian-6.1
 #                             debian-6.12 debug; default: all of them)
@@ -14,7 +15,7 @@
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
-.PHONY: all modules tools check demo bench kernels deb clean help
+.PHONY: all modules tools check check-long demo bench kernels deb clean help
 
 all: modules tools
 
@@ -35,6 +36,9 @@ kernels:
 check:
 	tools/testing/check.py $(KERNEL)
 
+check-long:
+	tools/testing/check.py --long $(KERNEL)
+
 demo:
 	tools/testing/demo.sh
 
@@ -54,4 +58,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,13s/^# \{0,1\}//p' Makefile
+	@sed -n '3,14s/^# \{0,1\}//p' Makefile

@@ -4,7 +4,10 @@
 
 Steps, each counted: module builds per target, userspace tools and
 firmware, host-side test suites (tools/testing/*/run.sh, TAP on stdout),
-then every VM run of tools/testing/runs/ on each target it names.  Ends
+then every VM run of tools/testing/runs/ on each target it names in
+KERNELS, and with --long (make check-long) also in LONG_KERNELS: runs too
+slow to repeat on every target in make check, mostly on the debug kernel,
+whose boots cost the most.  Ends
 with one line 'N passed, N failed, N skipped' and a non-zero exit status
 on any failure.  Logs of failing steps stay under build/logs/.
 """
@@ -104,17 +107,21 @@ def vm_run(totals, target, run):
                "; ".join(s["problems"][:3]))
 
 
-def runs_for(target):
+def runs_for(target, long):
     for run in sorted(glob.glob(os.path.join(TESTING, "runs", "*"))):
         conf = vmtest.parse_run(run)
-        if target in conf["KERNELS"].split() and \
-                vmtest.selected_tests(conf, target):
+        kernels = conf["KERNELS"].split()
+        if long:
+            kernels += conf["LONG_KERNELS"].split()
+        if target in kernels and vmtest.selected_tests(conf, target):
             yield run
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("targets", nargs="*", default=ALL_TARGETS)
+    ap.add_argument("--long", action="store_true",
+                    help="also the runs' LONG_KERNELS (make check-long)")
     args = ap.parse_args()
     totals = Totals()
     t0 = time.time()
@@ -139,7 +146,7 @@ def main():
         if target == "debug":
             host_suite(totals, os.path.join(ROOT, "tools", "lint.sh"),
                        "lint")
-        for run in runs_for(target):
+        for run in runs_for(target, args.long):
             vm_run(totals, target, run)
 
     print(f"# {time.time() - t0:.0f} s")

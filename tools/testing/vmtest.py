@@ -7,6 +7,7 @@ A run file (tools/testing/runs/NAME) says what one boot does:
     TESTS=modules kunit-fwcheck@debug   # guest tests, in order; @k1,k2 limits
     TESTS=vrproc-cycles:900             # :N gives a test N s (default 300)
     KERNELS=debian-6.1 debian-6.12 debug
+    LONG_KERNELS=debug       # targets of `make check-long` only (check.py)
     DAEMON=build/tools/host/vrprocd --socket {sock}   # optional host process
     DAEMON_RESTART=1         # restart the daemon whenever it exits
     QEMU_ARGS=-chardev socket,path={sock},id=ivsh ...
@@ -105,6 +106,7 @@ TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
 
 def parse_run(path):
     conf = {"TESTS": "", "KERNELS": "debian-6.1 debian-6.12 debug",
+            "LONG_KERNELS": "",
             "DAEMON": "", "DAEMON_RESTART": "0", "QEMU_ARGS": "",
             "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
             "TIMEOUT": "600", "MEMORY": "1024", "BOOT": "kernel",
