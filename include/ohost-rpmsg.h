@@ -121,6 +121,9 @@ int ohost_rproc_set_firmware(struct ohost_rproc *rproc, const char *firmware);
  * ohost_rproc_start() - load the firmware and start the remote processor
  * @rproc:	the handle
  *
+ * A remote processor that is already running (or attached) is refused,
+ * not started again: Linux would only count another user of it.
+ *
  * Return: 0, -EBUSY if it is already running, or the kernel's negative
  * errno of the failed start (-ENOENT: no firmware file, -EINVAL: a bad image).
  */

@@ -212,8 +212,21 @@ int ohost_rproc_set_firmware(struct ohost_rproc *rproc, const char *firmware)
 	return rproc_write(rproc, "firmware", firmware);
 }
 
+/*
+ * Refuses a running remote itself: on Linux 6.1 "start" on a running one
+ * succeeds and only takes another power reference, so that the next "stop"
+ * does not stop it.
+ */
 int ohost_rproc_start(struct ohost_rproc *rproc)
 {
+	char state[32];
+	int ret;
+
+	ret = ohost_rproc_state(rproc, state, sizeof(state));
+	if (ret)
+		return ret;
+	if (!strcmp(state, "running") || !strcmp(state, "attached"))
+		return -EBUSY;
 	return rproc_write(rproc, "state", "start");
 }
 
