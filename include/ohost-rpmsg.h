@@ -17,7 +17,7 @@
 #define OHOST_RPMSG_LIB_H
 
 #include <stddef.h>
-#include <stdint.h>
+#include <linux/types.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -227,7 +227,7 @@ const char *ohost_rpmsg_channel_rproc(const struct ohost_rpmsg_channel *channel)
  *
  * Return: the address, OHOST_RPMSG_ADDR_ANY for an announced channel.
  */
-uint32_t ohost_rpmsg_channel_src(const struct ohost_rpmsg_channel *channel);
+__u32 ohost_rpmsg_channel_src(const struct ohost_rpmsg_channel *channel);
 
 /**
  * ohost_rpmsg_channel_dst() - the channel's remote address
@@ -235,7 +235,7 @@ uint32_t ohost_rpmsg_channel_src(const struct ohost_rpmsg_channel *channel);
  *
  * Return: the address.
  */
-uint32_t ohost_rpmsg_channel_dst(const struct ohost_rpmsg_channel *channel);
+__u32 ohost_rpmsg_channel_dst(const struct ohost_rpmsg_channel *channel);
 
 /**
  * ohost_rpmsg_channel_exists() - is the channel still on the bus?
@@ -287,7 +287,7 @@ int ohost_rpmsg_ctrl_open(const char *vdev, char *name, size_t size);
  * -EBUSY for a local address in use).
  */
 int ohost_rpmsg_ept_create(const struct ohost_rpmsg_channel *channel,
-			   const char *name, uint32_t src, uint32_t dst,
+			   const char *name, __u32 src, __u32 dst,
 			   struct ohost_rpmsg_ept **ept);
 
 /**
@@ -303,8 +303,8 @@ int ohost_rpmsg_ept_create(const struct ohost_rpmsg_channel *channel,
  * Return: 0, -ENODEV if there is no remote processor @rproc, -ENOENT if
  * there is no channel of @service, or another negative errno.
  */
-int ohost_rpmsg_open(const char *rproc, const char *service, uint32_t src,
-		     uint32_t dst, struct ohost_rpmsg_ept **ept);
+int ohost_rpmsg_open(const char *rproc, const char *service, __u32 src,
+		     __u32 dst, struct ohost_rpmsg_ept **ept);
 
 /**
  * ohost_rpmsg_fd() - the endpoint's file descriptor (/dev/rpmsgN)
@@ -348,7 +348,7 @@ const char *ohost_rpmsg_ctrl_device(const struct ohost_rpmsg_ept *ept);
  *
  * Return: the address.
  */
-uint32_t ohost_rpmsg_ept_dst(const struct ohost_rpmsg_ept *ept);
+__u32 ohost_rpmsg_ept_dst(const struct ohost_rpmsg_ept *ept);
 
 /**
  * ohost_rpmsg_send() - send one message
