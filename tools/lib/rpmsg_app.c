@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Channel discovery and endpoint setup shared by the OpenAMP demo programs;
- * see rpmsg_app.h.
+ * see rpmsg_app.h.  The work is libohost-rpmsg's (include/ohost-rpmsg.h):
+ * this layer adds the demos' messages and their struct rpmsg_app.
  */
 #include "rpmsg_app.h"
 
@@ -47,121 +48,57 @@ int app_write_file(const char *path, const char *s)
 	return n < 0 ? -errno : 0;
 }
 
-/*
- * "virtio0.rpmsg-openamp-demo-channel.-1.1024" -> vdev, service, src, dst.
- * The service name may itself contain dots; src and dst are the last two.
- */
-bool app_parse_channel(const char *name, const char *service,
-		       char *vdev, size_t vdev_size, long *dst)
-{
-	const char *dot = strchr(name, '.'), *last, *prev;
-	size_t slen = strlen(service);
-	char *end;
-
-	last = strrchr(name, '.');
-	if (!dot || !last || last == dot)
-		return false;
-	for (prev = last - 1; prev > dot && *prev != '.'; prev--)
-		;
-	if (prev <= dot || (size_t)(prev - dot - 1) != slen ||
-	    strncmp(dot + 1, service, slen))
-		return false;
-	errno = 0;
-	*dst = strtol(last + 1, &end, 10);
-	if (errno || *end || end == last + 1)
-		return false;
-	if ((size_t)(dot - name) >= vdev_size)
-		return false;
-	memcpy(vdev, name, dot - name);
-	vdev[dot - name] = '\0';
-	return true;
-}
-
 /* First channel of the service on the bus; waits up to @wait_s seconds. */
 int app_find_channel(struct rpmsg_app *app, int wait_s)
 {
-	time_t deadline = time(NULL) + wait_s;
-	struct dirent *ent;
-	long dst;
-	DIR *dir;
+	int ret;
 
-	for (;;) {
-		dir = opendir(RPMSG_BUS "/devices");
-		if (!dir) {
-			fprintf(stderr, "%s: %s (is rpmsg_core loaded?)\n",
-				RPMSG_BUS "/devices", strerror(errno));
-			return -1;
-		}
-		while ((ent = readdir(dir))) {
-			if (app->channel_given &&
-			    strcmp(ent->d_name, app->channel))
-				continue;
-			if (!app_parse_channel(ent->d_name, app->service,
-					       app->vdev, sizeof(app->vdev),
-					       &dst))
-				continue;
-			snprintf(app->channel, sizeof(app->channel), "%s",
-				 ent->d_name);
-			if (!app->have_dst)
-				app->info.dst = (__u32)dst;
-			closedir(dir);
-			app_log(app, "channel %s, remote address %u\n",
-				app->channel, app->info.dst);
-			return 0;
-		}
-		closedir(dir);
-		if (time(NULL) >= deadline)
-			break;
-		usleep(100000);
+	if (access(RPMSG_BUS "/devices", F_OK)) {
+		fprintf(stderr, "%s: %s (is rpmsg_core loaded?)\n",
+			RPMSG_BUS "/devices", strerror(errno));
+		return -1;
 	}
-	fprintf(stderr, "no rpmsg channel '%s' in %s/devices (is the remote running? "
-		"OpenAMP demo firmware removes its channel when its application ends: "
-		"restart the remote)\n",
-		app->channel_given ? app->channel : app->service, RPMSG_BUS);
-	return -1;
+	ret = ohost_rpmsg_channel_find(NULL, app->service,
+				       app->channel_given ? app->channel : NULL,
+				       wait_s * 1000, &app->ch);
+	if (ret) {
+		fprintf(stderr, "no rpmsg channel '%s' in %s/devices (is the remote running? "
+			"OpenAMP demo firmware removes its channel when its application ends: "
+			"restart the remote)\n",
+			app->channel_given ? app->channel : app->service, RPMSG_BUS);
+		return -1;
+	}
+	snprintf(app->channel, sizeof(app->channel), "%s",
+		 ohost_rpmsg_channel_device(app->ch));
+	snprintf(app->vdev, sizeof(app->vdev), "%s",
+		 ohost_rpmsg_channel_vdev(app->ch));
+	if (!app->have_dst)
+		app->info.dst = ohost_rpmsg_channel_dst(app->ch);
+	app_log(app, "channel %s, remote address %u\n", app->channel,
+		app->info.dst);
+	return 0;
 }
 
 /* Bind the channel to rpmsg_chrdev unless it already is. */
 int app_bind_chrdev(struct rpmsg_app *app)
 {
-	char path[PATH_MAX], link[PATH_MAX], cur[128];
+	char path[PATH_MAX], link[PATH_MAX];
 	ssize_t n;
 	int ret;
 
-	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s/driver",
-		 app->channel);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = '\0';
-		if (!strcmp(strrchr(link, '/') + 1, RPMSG_CHRDEV_DRIVER))
-			return 0;
+	ret = ohost_rpmsg_channel_bind(app->ch);
+	if (ret == -EBUSY) {
+		snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s/driver",
+			 app->channel);
+		n = readlink(path, link, sizeof(link) - 1);
+		link[n > 0 ? n : 0] = '\0';
 		fprintf(stderr, "%s is bound to driver %s\n", app->channel,
-			strrchr(link, '/') + 1);
+			strrchr(link, '/') ? strrchr(link, '/') + 1 : "?");
 		return -1;
 	}
-
-	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s/driver_override",
-		 app->channel);
-	ret = app_read_file(path, cur, sizeof(cur));
 	if (ret) {
-		fprintf(stderr, "%s: %s\n", path, strerror(-ret));
-		return -1;
-	}
-	app_log(app, "driver_override: %s\n", cur);
-	if (strcmp(cur, RPMSG_CHRDEV_DRIVER)) {
-		ret = app_write_file(path, RPMSG_CHRDEV_DRIVER);
-		if (ret) {
-			fprintf(stderr, "write %s: %s\n", path, strerror(-ret));
-			return -1;
-		}
-	}
-
-	snprintf(path, sizeof(path), RPMSG_BUS "/drivers/%s/bind",
-		 RPMSG_CHRDEV_DRIVER);
-	ret = app_write_file(path, app->channel);
-	if (ret) {
-		fprintf(stderr, "write %s to %s: %s (is ohost_rpmsg_char loaded?)\n",
-			app->channel, path, strerror(-ret));
+		fprintf(stderr, "bind %s to %s: %s (is ohost_rpmsg_char loaded?)\n",
+			app->channel, RPMSG_CHRDEV_DRIVER, strerror(-ret));
 		return -1;
 	}
 	app_log(app, "bound %s to %s\n", app->channel, RPMSG_CHRDEV_DRIVER);
@@ -171,89 +108,39 @@ int app_bind_chrdev(struct rpmsg_app *app)
 /* /dev/rpmsg_ctrlN of the channel's virtio device. */
 int app_open_ctrl(struct rpmsg_app *app)
 {
-	char path[PATH_MAX];
-	struct dirent *ent;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), RPMSG_BUS "/devices/%s.rpmsg_ctrl.0.0/rpmsg",
-		 app->vdev);
-	dir = opendir(path);
-	if (!dir) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while ((ent = readdir(dir)))
-		if (!strncmp(ent->d_name, "rpmsg_ctrl", 10))
-			break;
-	if (ent)
-		snprintf(app->ctrl, sizeof(app->ctrl), "%s", ent->d_name);
-	closedir(dir);
-	if (!ent) {
-		fprintf(stderr, "no rpmsg_ctrl device in %s\n", path);
-		return -1;
-	}
-	snprintf(path, sizeof(path), "/dev/%s", app->ctrl);
-	app->ctrlfd = open(path, O_RDWR | O_CLOEXEC);
+	app->ctrlfd = ohost_rpmsg_ctrl_open(app->vdev, app->ctrl,
+					    sizeof(app->ctrl));
 	if (app->ctrlfd < 0) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		fprintf(stderr, "rpmsg_ctrl device of %s: %s\n", app->vdev,
+			strerror(-app->ctrlfd));
+		app->ctrlfd = -1;
 		return -1;
 	}
 	return 0;
 }
 
-/* Bitmap of the rpmsgM endpoint devices under the control device. */
-void app_list_eptdevs(const struct rpmsg_app *app,
-		      unsigned char *seen)
-{
-	char path[PATH_MAX];
-	struct dirent *ent;
-	unsigned int m;
-	DIR *dir;
-
-	memset(seen, 0, RPMSG_MAX_EPTDEVS / 8);
-	snprintf(path, sizeof(path), RPMSG_CLASS "/%s", app->ctrl);
-	dir = opendir(path);
-	if (!dir)
-		return;
-	while ((ent = readdir(dir)))
-		if (sscanf(ent->d_name, "rpmsg%u", &m) == 1 &&
-		    m < RPMSG_MAX_EPTDEVS)
-			seen[m / 8] |= 1u << (m % 8);
-	closedir(dir);
-}
-
-/* Creates the endpoint; the new rpmsgM is the one whose name matches. */
+/* Creates the endpoint and opens its /dev/rpmsgM. */
 int app_create_ept(struct rpmsg_app *app)
 {
-	unsigned char before[RPMSG_MAX_EPTDEVS / 8], after[RPMSG_MAX_EPTDEVS / 8];
-	char path[PATH_MAX], name[64];
-	unsigned int m;
+	int ret;
 
-	app_list_eptdevs(app, before);
-	if (ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, &app->info)) {
-		fprintf(stderr, "RPMSG_CREATE_EPT_IOCTL %s src %u dst %u: %s\n",
-			app->info.name, app->info.src, app->info.dst,
-			strerror(errno));
+	ret = ohost_rpmsg_ept_create(app->ch, app->info.name, app->info.src,
+				     app->info.dst, &app->ept);
+	if (ret) {
+		fprintf(stderr, "endpoint %s src %u dst %u on %s: %s\n",
+			app->info.name, app->info.src, app->info.dst, app->vdev,
+			strerror(-ret));
 		return -1;
 	}
-	app_list_eptdevs(app, after);
-	for (m = 0; m < RPMSG_MAX_EPTDEVS; m++) {
-		if (!(after[m / 8] & ~before[m / 8] & (1u << (m % 8))))
-			continue;
-		snprintf(path, sizeof(path), RPMSG_CLASS "/%s/rpmsg%u/name",
-			 app->ctrl, m);
-		if (app_read_file(path, name, sizeof(name)) ||
-		    strcmp(name, app->info.name))
-			continue;
-		snprintf(app->eptdev, sizeof(app->eptdev), "rpmsg%u", m);
-		app_log(app, "endpoint %s src %u dst %u: /dev/%s\n",
-			app->info.name, app->info.src, app->info.dst,
-			app->eptdev);
-		return 0;
-	}
-	fprintf(stderr, "no endpoint device for %s under %s/%s\n",
-		app->info.name, RPMSG_CLASS, app->ctrl);
-	return -1;
+	app->fd = ohost_rpmsg_fd(app->ept);
+	app->ctrlfd = ohost_rpmsg_ctrl_fd(app->ept);
+	snprintf(app->ctrl, sizeof(app->ctrl), "%s",
+		 ohost_rpmsg_ctrl_device(app->ept));
+	snprintf(app->eptdev, sizeof(app->eptdev), "%s",
+		 ohost_rpmsg_ept_device(app->ept));
+	app_log(app, "endpoint %s src %u dst %u: /dev/%s\n", app->info.name,
+		app->info.src, app->info.dst, app->eptdev);
+	return 0;
 }
 
 int app_open_ept(struct rpmsg_app *app, int flags)
@@ -276,8 +163,7 @@ int app_setup(struct rpmsg_app *app, int wait_s)
 	app->fd = -1;
 	snprintf(app->info.name, sizeof(app->info.name), "%s", app->service);
 	if (app_find_channel(app, wait_s) || app_bind_chrdev(app) ||
-	    app_open_ctrl(app) || app_create_ept(app) ||
-	    app_open_ept(app, O_RDWR))
+	    app_create_ept(app))
 		return APP_SETUP;
 	return APP_OK;
 }
@@ -285,14 +171,26 @@ int app_setup(struct rpmsg_app *app, int wait_s)
 /* Destroy the endpoint device and close everything. */
 void app_teardown(struct rpmsg_app *app)
 {
-	if (app->fd >= 0) {
-		if (ioctl(app->fd, RPMSG_DESTROY_EPT_IOCTL))
+	int ret;
+
+	ohost_rpmsg_channel_free(app->ch);
+	app->ch = NULL;
+	if (app->ept) {
+		ret = ohost_rpmsg_close(app->ept);
+		if (ret)
 			fprintf(stderr, "RPMSG_DESTROY_EPT_IOCTL: %s\n",
-				strerror(errno));
-		close(app->fd);
+				strerror(-ret));
+		app->ept = NULL;
+	} else {
+		if (app->fd >= 0) {
+			if (ioctl(app->fd, RPMSG_DESTROY_EPT_IOCTL))
+				fprintf(stderr, "RPMSG_DESTROY_EPT_IOCTL: %s\n",
+					strerror(errno));
+			close(app->fd);
+		}
+		if (app->ctrlfd >= 0)
+			close(app->ctrlfd);
 	}
-	if (app->ctrlfd >= 0)
-		close(app->ctrlfd);
 	app->fd = -1;
 	app->ctrlfd = -1;
 }
@@ -302,8 +200,16 @@ ssize_t app_recv(struct rpmsg_app *app, void *buf, size_t size,
 		 int timeout_ms)
 {
 	struct pollfd pfd = { .fd = app->fd, .events = POLLIN };
-	int n;
+	ssize_t n;
 
+	if (app->ept) {
+		n = ohost_rpmsg_recv(app->ept, buf, size, timeout_ms);
+		if (n < 0) {
+			errno = (int)-n;
+			return -1;
+		}
+		return n;
+	}
 	n = poll(&pfd, 1, timeout_ms);
 	if (n < 0)
 		return -1;

@@ -4,7 +4,8 @@
  * find the demo channel on the rpmsg bus, bind it to rpmsg_chrdev through
  * driver_override, create an endpoint through /dev/rpmsg_ctrlN and open the
  * /dev/rpmsgM that appears for it.  Shared by tools/echo_test,
- * tools/mat_mul_demo and tools/rpmsg-misuse (tools/lib/rpmsg_app.c).
+ * tools/mat_mul_demo and tools/rpmsg-misuse (tools/lib/rpmsg_app.c): a thin
+ * layer on libohost-rpmsg (include/ohost-rpmsg.h) that prints what failed.
  */
 #ifndef OHOST_RPMSG_APP_H
 #define OHOST_RPMSG_APP_H
@@ -25,12 +26,13 @@
 #include <unistd.h>
 #include <linux/rpmsg.h>
 
+#include <ohost-rpmsg.h>
+
 #define RPMSG_BUS		"/sys/bus/rpmsg"
 #define RPMSG_CLASS		"/sys/class/rpmsg"
 #define RPMSG_DEMO_CHANNEL	"rpmsg-openamp-demo-channel"
 #define RPMSG_CHRDEV_DRIVER	"rpmsg_chrdev"
 #define RPMSG_SHUTDOWN_WORD	0xEF56A55Au
-#define RPMSG_MAX_EPTDEVS	1024
 
 /* Exit codes shared by the demo programs. */
 enum { APP_OK = 0, APP_FAILED = 1, APP_USAGE = 2, APP_SETUP = 3 };
@@ -47,18 +49,16 @@ struct rpmsg_app {
 	bool channel_given;		/* channel named by the user */
 	bool have_dst;			/* info.dst given by the user */
 	bool verbose;
+	struct ohost_rpmsg_channel *ch;	/* app_find_channel() */
+	struct ohost_rpmsg_ept *ept;	/* app_create_ept() */
 };
 
 void app_log(const struct rpmsg_app *app, const char *fmt, ...);
 int app_read_file(const char *path, char *buf, size_t size);
 int app_write_file(const char *path, const char *s);
-bool app_parse_channel(const char *name, const char *service,
-		       char *vdev, size_t vdev_size, long *dst);
 int app_find_channel(struct rpmsg_app *app, int wait_s);
 int app_bind_chrdev(struct rpmsg_app *app);
 int app_open_ctrl(struct rpmsg_app *app);
-void app_list_eptdevs(const struct rpmsg_app *app,
-		      unsigned char *seen);
 int app_create_ept(struct rpmsg_app *app);
 int app_open_ept(struct rpmsg_app *app, int flags);
 int app_setup(struct rpmsg_app *app, int wait_s);
