@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libohost-rpmsg: remote processors and rpmsg endpoints from userspace,
  * in the spirit of TI's librpmsg_char.  Works on sysfs and the rpmsg_char

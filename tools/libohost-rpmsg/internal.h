@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libohost-rpmsg: helpers shared by its source files, not exported. */
 #ifndef OHOST_RPMSG_INTERNAL_H
 #define OHOST_RPMSG_INTERNAL_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libohost-rpmsg: rpmsg channels and endpoints, the way
  * openamp-system-reference's demos use them: find the channel on the rpmsg

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libohost-rpmsg: remote processors, through /sys/class/remoteproc; see
  * include/ohost-rpmsg.h.
