@@ -17,6 +17,7 @@ A run file (tools/testing/runs/NAME) says what one boot does:
     TIMEOUT=600
     MEMORY=1024              # guest RAM in MiB
     BOOT=zynqmp-stub         # optional: boot through the ZynqMP EL3 stub
+                             # (or rootfs: a Debian system, see below)
     ZYNQMP_MODE=lockstep     # with BOOT=zynqmp-stub: add the RPU cluster
                              # node (xlnx,zynqmp-r5fss), lockstep or split
     DTSO=tools/testing/imx/virt-imx8mm.dtso   # BOOT=kernel: overlays
@@ -42,6 +43,14 @@ guest RAM is a shared memory-backend-file at {ram} for the host "R5"
 RPU cluster overlay of that mode (virt-zynqmp-r5-MODE.dtso; the IPI test
 client then uses a mailbox of its own).  See Documentation/zynqmp-qemu.md.
 
+BOOT=rootfs boots a Debian 12 system instead of the initramfs: the disk
+image of tools/testing/rootfs.sh for the target (stock kernel image and
+headers, DKMS, systemd; snapshot=on), with its own kernel and initramfs.
+A second disk (label ohost-test, mounted at /ohost) holds the runner
+(guest/rootfs-run, started by systemd), the tests, build/firmware/*.elf
+and the packages of build/deb (make deb); MODULES and the initramfs
+options do not apply.  Full-system tests install the packages with apt.
+
 INTREE=1 puts the .ko files of build/intree/<target>/ (Linux's own
 virtio_rpmsg_bus, rpmsg_ns, rpmsg_ctrl, rpmsg_char, built unmodified by
 tools/bench/build-intree.sh) into the initramfs under extra-intree/, so
@@ -62,6 +71,7 @@ WARN, KASAN, UBSAN, lockdep, kmemleak, hung task, panic), on a missing
 """
 
 import argparse
+import glob
 import json
 import os
 import re
@@ -197,6 +207,49 @@ def selected_tests(conf, target):
     return tests
 
 
+def stage_tests(dest, tests):
+    """The guest's test runner, its helpers and the run's tests, in DEST."""
+    os.makedirs(os.path.join(dest, "tests"), exist_ok=True)
+    for f in ("lib.sh", "run-tests"):
+        shutil.copy2(os.path.join(TESTING, "guest", f), dest)
+    with open(os.path.join(dest, "tests.list"), "w") as f:
+        for t in tests:
+            name, _, secs = t.partition(":")
+            src = os.path.join(TESTING, "guest", "tests", name + ".sh")
+            if not os.path.exists(src):
+                sys.exit(f"vmtest: no guest test {src}")
+            shutil.copy2(src, os.path.join(dest, "tests"))
+            f.write(f"{name} {secs or 300}\n")
+
+
+def build_test_disk(conf, tests, workdir):
+    """BOOT=rootfs: an ext4 image labelled ohost-test, mounted by the
+    guest at /ohost: the runner (run), the tests, this tree's firmware
+    images and its Debian packages (make deb), as a user would copy them
+    onto a board."""
+    stage = os.path.join(workdir, "disk")
+    shutil.rmtree(stage, ignore_errors=True)
+    stage_tests(stage, tests)
+    shutil.copy2(os.path.join(TESTING, "guest", "rootfs-run"),
+                 os.path.join(stage, "run"))
+    debs = [p for p in glob.glob(os.path.join(ROOT, "build", "deb", "*.deb"))
+            if p.endswith(("_all.deb", "_arm64.deb"))]
+    if not debs:
+        sys.exit("vmtest: BOOT=rootfs needs the packages: make deb")
+    for sub, paths in (("debs", debs),
+                       ("firmware", glob.glob(os.path.join(
+                           ROOT, "build", "firmware", "*.elf")))):
+        os.makedirs(os.path.join(stage, sub))
+        for p in paths:
+            shutil.copy2(p, os.path.join(stage, sub))
+    size_mb = 64 + sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in
+                       os.walk(stage) for f in fs) // (1 << 20)
+    disk = os.path.join(workdir, "test.img")
+    subprocess.run(["mke2fs", "-q", "-t", "ext4", "-L", "ohost-test", "-d",
+                    stage, disk, f"{size_mb}M"], check=True)
+    return disk
+
+
 def build_initramfs(target, env, conf, tests, workdir):
     stage = os.path.join(workdir, "root")
     shutil.rmtree(stage, ignore_errors=True)
@@ -211,17 +264,7 @@ def build_initramfs(target, env, conf, tests, workdir):
     shutil.copy2(os.path.join(TESTING, "guest", "init"),
                  os.path.join(stage, "init"))
     os.chmod(os.path.join(stage, "init"), 0o755)
-    shutil.copy2(os.path.join(TESTING, "guest", "lib.sh"),
-                 os.path.join(stage, "ohost", "lib.sh"))
-
-    with open(os.path.join(stage, "ohost", "tests.list"), "w") as f:
-        for t in tests:
-            name, _, secs = t.partition(":")
-            src = os.path.join(TESTING, "guest", "tests", name + ".sh")
-            if not os.path.exists(src):
-                sys.exit(f"vmtest: no guest test {src}")
-            shutil.copy2(src, os.path.join(stage, "ohost", "tests"))
-            f.write(f"{name} {secs or 300}\n")
+    stage_tests(os.path.join(stage, "ohost"), tests)
 
     for sub, dest in (("build/tools/aarch64", "ohost/bin"),
                       ("build/firmware", "lib/firmware")):
@@ -383,7 +426,29 @@ def shown(text, mode):
                 stripped.startswith("# kmemleak"))
 
 
-def base_qemu(env, cpio, conf, subst):
+def rootfs_qemu(target, test_disk, conf):
+    """BOOT=rootfs: Debian 12 from its own disk, booted by its own
+    initramfs; the cached image stays pristine (snapshot=on)."""
+    if conf["DTSO"] or conf["SHARED_RAM"] != "0":
+        sys.exit("vmtest: DTSO and SHARED_RAM need BOOT=kernel")
+    fs = subprocess.run([os.path.join(TESTING, "rootfs.sh"), "prepare",
+                         target], check=True, stdout=subprocess.PIPE,
+                        text=True).stdout.strip().splitlines()[-1]
+    append = "root=/dev/vda rw console=ttyAMA0 loglevel=5 panic=-1 " \
+        "systemd.show_status=0"
+    return ["qemu-system-aarch64", "-M", "virt,gic-version=3",
+            "-cpu", "cortex-a57", "-smp", "2", "-m", conf["MEMORY"],
+            "-nographic", "-no-reboot", "-nic", "none",
+            "-kernel", os.path.join(fs, "vmlinuz"),
+            "-initrd", os.path.join(fs, "initrd.img"), "-append", append,
+            "-drive", f"file={os.path.join(fs, 'disk.img')},if=virtio,"
+            "format=raw,snapshot=on",
+            "-drive", f"file={test_disk},if=virtio,format=raw,readonly=on"]
+
+
+def base_qemu(target, env, cpio, conf, subst):
+    if conf["BOOT"] == "rootfs":
+        return rootfs_qemu(target, cpio, conf)
     append = "console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init"
     if conf["BOOT"] != "kernel" and (conf["DTSO"] or conf["SHARED_RAM"] != "0"):
         sys.exit("vmtest: DTSO and SHARED_RAM need BOOT=kernel")
@@ -441,8 +506,9 @@ def overlaid_dtb(dtsos, machine, common, workdir):
     return dtb
 
 
-def run_qemu(env, cpio, conf, subst, log, daemon, judge, echo):
-    qemu = base_qemu(env, cpio, conf, subst)
+def run_qemu(target, env, cpio, conf, subst, log, daemon, judge, echo):
+    """CPIO: the initramfs, or with BOOT=rootfs the test disk."""
+    qemu = base_qemu(target, env, cpio, conf, subst)
     qemu += [a.format(**subst) for a in shlex.split(conf["QEMU_ARGS"])]
     log.write(("# " + " ".join(shlex.quote(a) for a in qemu) + "\n").encode())
     proc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL,
@@ -519,7 +585,10 @@ def main():
 
     env = target_env(args.target)
     tests = selected_tests(conf, args.target)
-    cpio = build_initramfs(args.target, env, conf, tests, workdir)
+    if conf["BOOT"] == "rootfs":
+        cpio = build_test_disk(conf, tests, workdir)
+    else:
+        cpio = build_initramfs(args.target, env, conf, tests, workdir)
     subst = {"sock": os.path.join(workdir, "ivshmem.sock"),
              "shm": os.path.join(workdir, "shm"), "dir": workdir,
              "ram": os.path.join(workdir, "ram"), "root": ROOT}
@@ -540,7 +609,8 @@ def main():
             if not judge.problems:
                 echo = None if args.quiet else \
                     "console" if args.console else "results"
-                run_qemu(env, cpio, conf, subst, log, daemon, judge, echo)
+                run_qemu(args.target, env, cpio, conf, subst, log, daemon,
+                         judge, echo)
         finally:
             if daemon:
                 daemon.stop()
