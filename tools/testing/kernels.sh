@@ -222,6 +222,8 @@ host-deps) host_install $HOST_PKGS ;;
 bench-deps) host_install $HOST_PKGS python3-matplotlib linux-source-6.1 ;;
 # make deb and its test (tools/testing/deb): packaging tools, amd64/all only.
 deb-deps) host_install $HOST_PKGS debhelper dh-dkms dkms lintian ;;
+# The full-system guest's root filesystem (tools/testing/rootfs.sh).
+rootfs-deps) host_install $HOST_PKGS debootstrap qemu-user-static binfmt-support e2fsprogs ;;
 list) echo "$TARGETS" ;;
-*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | list" ;;
+*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | rootfs-deps | list" ;;
 esac
