@@ -23,4 +23,5 @@ highlight_language = "none"
 html_theme = "alabaster"
 html_title = "openamp-host " + release
 html_show_sourcelink = False
+html_copy_source = False
 html_static_path = []

@@ -222,6 +222,8 @@ host-deps) host_install $HOST_PKGS ;;
 bench-deps) host_install $HOST_PKGS python3-matplotlib linux-source-6.1 ;;
 # make deb and its test (tools/testing/deb): packaging tools, amd64/all only.
 deb-deps) host_install $HOST_PKGS debhelper dh-dkms dkms lintian ;;
+# make docs and its test (tools/testing/docs): Sphinx only, not HOST_PKGS.
+docs-deps) host_install python3-sphinx ;;
 list) echo "$TARGETS" ;;
-*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | list" ;;
+*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | docs-deps | list" ;;
 esac
