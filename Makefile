@@ -11,11 +11,12 @@
 #   make KDIR=<kbuild dir>    build the modules for another kernel
 #   make tools                userspace programs (host and aarch64)
 #   make deb                  Debian packages in build/deb (README)
+#   make docs                 HTML documentation in build/docs/html
 
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
-.PHONY: all modules tools check check-long demo bench kernels deb clean help
+.PHONY: all modules tools check check-long demo bench kernels deb docs clean help
 
 all: modules tools
 
@@ -54,8 +55,13 @@ bench:
 deb:
 	tools/build-deb.sh
 
+# Debian 12's python3-sphinx, no network (no intersphinx); any warning fails.
+docs:
+	tools/testing/kernels.sh docs-deps
+	sphinx-build -q -W --keep-going -b html Documentation build/docs/html
+
 clean:
 	rm -rf build
 
 help:
-	@sed -n '3,14s/^# \{0,1\}//p' Makefile
+	@sed -n '3,15s/^# \{0,1\}//p' Makefile

@@ -3,7 +3,7 @@
  * Shared-memory interface of the virtual remote processor (ohost_vrproc):
  * the control area at the start of the ivshmem BAR2 window, shared by the
  * Linux driver (drivers/remoteproc/ohost_vrproc.c) and the host daemon
- * that plays the remote (tools/vrprocd).  Documentation/vrproc-protocol.md
+ * that plays the remote (tools/vrprocd).  Documentation/vrproc-protocol.rst
  * describes the protocol; this header is its single definition.
  *
  * Every field is little-endian and of fixed width; the layout does not

@@ -20,7 +20,7 @@
  *   BIG_BLOB	a file whose bytes become section .big, one PT_LOAD
  *		segment at BIG_BASE (fw.ld): a large image to time loads
  * Device addresses follow the daemon's default layout
- * (Documentation/vrproc-protocol.md): remote memory at 0x3ed10000.
+ * (Documentation/vrproc-protocol.rst): remote memory at 0x3ed10000.
  */
 #ifndef NUM_VRINGS
 #define NUM_VRINGS	2

@@ -2,7 +2,7 @@
 /*
  * OpenAMP RPMsg proxy protocol (open-amp lib/proxy, "rpmsg_retarget"):
  * wire format and the request handler, free of I/O so that it can be
- * tested on the host.  See Documentation/rpmsg-proxy.md.
+ * tested on the host.  See Documentation/rpmsg-proxy.rst.
  */
 #ifndef RPMSG_PROXYD_PROTO_H
 #define RPMSG_PROXYD_PROTO_H

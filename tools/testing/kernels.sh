@@ -224,6 +224,8 @@ bench-deps) host_install $HOST_PKGS python3-matplotlib linux-source-6.1 ;;
 deb-deps) host_install $HOST_PKGS debhelper dh-dkms dkms lintian ;;
 # The full-system guest's root filesystem (tools/testing/rootfs.sh).
 rootfs-deps) host_install $HOST_PKGS debootstrap qemu-user-static binfmt-support e2fsprogs ;;
+# make docs and its test (tools/testing/docs): Sphinx only, not HOST_PKGS.
+docs-deps) host_install python3-sphinx ;;
 list) echo "$TARGETS" ;;
-*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | rootfs-deps | list" ;;
+*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | rootfs-deps | docs-deps | list" ;;
 esac

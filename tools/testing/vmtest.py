@@ -41,7 +41,7 @@ made by tools/testing/zynqmp/boot.py (QEMU's own plus virt-zynqmp.dtbo,
 guest RAM is a shared memory-backend-file at {ram} for the host "R5"
 (needs MEMORY=4096: the TCM lies at 0xffe00000).  ZYNQMP_MODE adds the
 RPU cluster overlay of that mode (virt-zynqmp-r5-MODE.dtso; the IPI test
-client then uses a mailbox of its own).  See Documentation/zynqmp-qemu.md.
+client then uses a mailbox of its own).  See Documentation/zynqmp-qemu.rst.
 
 BOOT=rootfs boots a Debian 12 system instead of the initramfs: the disk
 image of tools/testing/rootfs.sh for the target (stock kernel image and

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vrprocd: the "rpc" application, what OpenAMP's rpc_demo does through
- * open-amp's rpmsg_retarget (see Documentation/rpmsg-proxy.md): wait for
+ * open-amp's rpmsg_retarget (see Documentation/rpmsg-proxy.rst): wait for
  * the host's first message, then, one request at a time and each waiting
  * for its answer, print a banner, write a file, read it back and compare,
  * print the result, read a line from the console, print it, and send TERM.

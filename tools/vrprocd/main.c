@@ -7,9 +7,9 @@
  * from the remote on every platform.  The platform layer (vrprocd.h,
  * platform_*.c) says how memory is shared, how kicks travel and how boot
  * and stop arrive: "ivshmem", the virtual remote processor of
- * ohost_vrproc (Documentation/vrproc-protocol.md), "zynqmp", the R5
- * cores of a ZynqMP behind the EL3 stub (Documentation/zynqmp-qemu.md), or
- * "imx", the M4 of an i.MX8MM (vrproc-protocol.md, "Platform imx").
+ * ohost_vrproc (Documentation/vrproc-protocol.rst), "zynqmp", the R5
+ * cores of a ZynqMP behind the EL3 stub (Documentation/zynqmp-qemu.rst), or
+ * "imx", the M4 of an i.MX8MM (vrproc-protocol.rst, "Platform imx").
  * The remote core (remote.c) is the same on every platform.
  *
  * Exit status: 0 clean exit (signal, --once, --exit-after), 1 runtime
@@ -94,8 +94,8 @@ static void usage(FILE *f)
 "Usage: vrprocd --socket PATH [options]\n"
 "Serve QEMU's ivshmem-doorbell socket and play the remote processor(s):\n"
 "the virtual remote processor of the guest driver ohost_vrproc\n"
-"(Documentation/vrproc-protocol.md), ZynqMP R5 cores behind the EL3 stub\n"
-"(Documentation/zynqmp-qemu.md) or an i.MX8MM M4 (tools/testing/imx).\n"
+"(Documentation/vrproc-protocol.rst), ZynqMP R5 cores behind the EL3 stub\n"
+"(Documentation/zynqmp-qemu.rst) or an i.MX8MM M4 (tools/testing/imx).\n"
 "\n"
 "  -s, --socket PATH      UNIX socket QEMU connects to (created; required)\n"
 "  -P, --platform NAME    ivshmem (default), zynqmp or imx\n"

@@ -2,7 +2,7 @@
 /*
  * vrprocd platform "imx": the Cortex-M4 of an i.MX8MM, for Linux on
  * QEMU's virt machine with tools/testing/imx/virt-imx8mm.dtso
- * (Documentation/vrproc-protocol.md, "Platform imx").
+ * (Documentation/vrproc-protocol.rst, "Platform imx").
  *
  *   memory  guest RAM itself (QEMU's memory-backend-file, share=on), seen
  *           through the M4's address map of the i.MX8MM for DDR: da == pa

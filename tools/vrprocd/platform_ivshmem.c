@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vrprocd platform "ivshmem": the virtual remote processor of the guest
- * driver ohost_vrproc (Documentation/vrproc-protocol.md).  The daemon owns
+ * driver ohost_vrproc (Documentation/vrproc-protocol.rst).  The daemon owns
  * the shared memory QEMU maps as BAR2; boot and stop are START/STOP
  * commands in the control area; kicks are ivshmem-doorbell vectors both
  * ways.  One remote instance.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vrprocd platform "zynqmp": the R5 cores of a ZynqMP RPU, for Linux on
- * QEMU's virt machine behind the EL3 stub (Documentation/zynqmp-qemu.md).
+ * QEMU's virt machine behind the EL3 stub (Documentation/zynqmp-qemu.rst).
  *
  *   memory  guest RAM itself (QEMU's memory-backend-file, share=on): the
  *           TCM banks at their global addresses (the R5-local addresses
@@ -19,7 +19,7 @@
  * 0x20 (after the exception vectors in ATCM) and the resource table found
  * through the Xilinx attach metadata (struct rsc_tbl_data) at the start
  * of the core's firmware-image carveout, as OpenAMP's zynqmp_r5 firmware
- * lays it out (Documentation/vrproc-protocol.md, "Platform zynqmp").
+ * lays it out (Documentation/vrproc-protocol.rst, "Platform zynqmp").
  */
 #include <errno.h>
 #include <stdio.h>

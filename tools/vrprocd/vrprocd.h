@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vrprocd: the remote side of the virtual remote processor.
- * See Documentation/vrproc-protocol.md.
+ * See Documentation/vrproc-protocol.rst.
  */
 #ifndef VRPROCD_H
 #define VRPROCD_H
@@ -37,14 +37,14 @@ enum vrprocd_inject {
 #define VRPROCD_SCRIBBLE_SLOT	0xdead
 #define VRPROCD_SCRIBBLE_FLAGS	0xa55a
 
-/* Bounds of the injection loops (Documentation/vrproc-protocol.md §10). */
+/* Bounds of the injection loops (Documentation/vrproc-protocol.rst §10). */
 #define VRPROCD_BURST_US	1000	/* one burst, then back to poll() */
 #define VRPROCD_HAMMER_MAX_MS	30000	/* hammer-start gives up after this */
 #define VRPROCD_STALL_DESTROY_MS 1000	/* ns-destroy-stall: destroy after */
 #define VRPROCD_STALL_MAX_MS	20000	/* ns-destroy-stall: TX resumes after */
 
 /*
- * Platform ivshmem's layout of BAR2 (vrproc-protocol.md §2): the remote's
+ * Platform ivshmem's layout of BAR2 (vrproc-protocol.rst §2): the remote's
  * memory at VRPROCD_MEM_OFFSET (--mem-size, default VRPROCD_MEM_SIZE), a
  * gap that staggers the pool against the vrings, then the pool up to the
  * end of BAR2, at least what --size 2M leaves with the default memory.
@@ -138,7 +138,7 @@ struct vrprocd_daemon;
 
 /*
  * The platform layer: how memory is shared, how kicks travel and how boot
- * and stop arrive (Documentation/vrproc-protocol.md, "Platforms").  The
+ * and stop arrive (Documentation/vrproc-protocol.rst, "Platforms").  The
  * daemon-wide hooks run from main.c's loop; the per-core hooks are what
  * the remote core (remote.c) calls.  Boot and stop events reach the core
  * through remote_boot() and remote_stop(), called by the platform.
@@ -262,7 +262,7 @@ void remote_send(struct vrprocd *d, uint32_t src, uint32_t dst,
 		 const void *data, size_t len);
 void remote_trace(struct vrprocd *d, const char *line);
 
-/* app_rpc.c: the rpc_demo application (Documentation/rpmsg-proxy.md) */
+/* app_rpc.c: the rpc_demo application (Documentation/rpmsg-proxy.rst) */
 void rpc_app_reset(struct vrprocd *d);
 /* The channel to announce: "rpmsg-proxy" for app "rpc-proxy", else @dflt. */
 const char *rpc_app_channel(const struct vrprocd *d, const char *dflt);

@@ -3,7 +3,7 @@
  * openamp-host RPMsg proxy character device (/dev/rpmsg_proxyN).
  *
  * Each read() returns one whole message from the remote, each write()
- * sends one whole message to it.  See Documentation/rpmsg-proxy.md.
+ * sends one whole message to it.  See Documentation/rpmsg-proxy.rst.
  */
 
 #ifndef _UAPI_LINUX_OHOST_RPMSG_PROXY_H

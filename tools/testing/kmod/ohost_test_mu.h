@@ -4,7 +4,7 @@
  * guest RAM through which Linux (ohost_testhook_mu) and a host process
  * playing the M4 (vrprocd --platform imx) exchange what an i.MX Messaging
  * Unit carries: u32 messages on four TX and four RX registers and general
- * purpose interrupts (doorbells) both ways.  Documentation/vrproc-protocol.md,
+ * purpose interrupts (doorbells) both ways.  Documentation/vrproc-protocol.rst,
  * "Platform imx", describes the protocol.
  *
  * Every field is a little-endian u32 with one writer: the Linux block
