@@ -7,7 +7,7 @@
  * To the remoteproc core this is an ordinary remote processor: firmware
  * is an ELF image loaded into the remote's memory inside BAR2, the
  * resource table's vrings and the vdev buffer pool are carveouts inside
- * BAR2, and kicks are doorbells.  Documentation/vrproc-protocol.md
+ * BAR2, and kicks are doorbells.  Documentation/vrproc-protocol.rst
  * describes the control area (include/ohost/vrproc_shm.h) and the
  * START/STOP handshake.
  *
@@ -374,7 +374,7 @@ static int ohost_vrproc_command(struct ohost_vrproc *vr, u32 cmd,
 	switch (status) {
 	case 0:
 		return 0;
-	/* the errnos Documentation/vrproc-protocol.md gives the daemon */
+	/* the errnos Documentation/vrproc-protocol.rst gives the daemon */
 	case EINVAL:
 	case ENOENT:
 	case EFAULT:

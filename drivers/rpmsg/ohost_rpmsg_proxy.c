@@ -12,7 +12,7 @@
  * It binds channels named "rpmsg-proxy" by itself and, through
  * driver_override only, any other channel, such as the OpenAMP demo channel
  * "rpmsg-openamp-demo-channel" that the unmodified rpc_demo announces.
- * See Documentation/rpmsg-proxy.md.
+ * See Documentation/rpmsg-proxy.rst.
  */
 
 #define pr_fmt(fmt)	KBUILD_MODNAME ": " fmt

@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -29,11 +30,18 @@ ALL_TARGETS = ["debian-6.1", "debian-6.12", "debug"]
 
 
 class Totals:
+    """Counts of both lanes (threads)."""
+
     def __init__(self):
         self.passed = self.failed = self.skipped = 0
         self.failures = []
+        self.lock = threading.Lock()
 
     def add(self, what, passed, failed, skipped=0, detail=""):
+        with self.lock:
+            self._add(what, passed, failed, skipped, detail)
+
+    def _add(self, what, passed, failed, skipped, detail):
         self.passed += passed
         self.failed += failed
         self.skipped += skipped
@@ -117,6 +125,74 @@ def runs_for(target, long):
             yield run
 
 
+def host_lane(totals, targets, ready):
+    """Work that needs no VM, beside the VM lane: the host-side suites,
+    then the slow preparations (the debug kernel build, the full-system
+    root filesystem), so a fresh machine builds while it boots.  Niced:
+    the VM lane's guests come first."""
+    os.nice(10)
+    for script in sorted(glob.glob(os.path.join(TESTING, "*", "run.sh"))):
+        host_suite(totals, script)
+    ready["host suites"].set()
+    for target in targets:
+        prepare_target(totals, target, ready)
+    if "debug" in targets and ready["debug"].ok:
+        host_suite(totals, os.path.join(ROOT, "tools", "lint.sh"), "lint")
+    for target in sorted(ROOTFS_TARGETS & set(targets)):
+        step(totals, f"root filesystem {target}",
+             [os.path.join(TESTING, "rootfs.sh"), "prepare", target],
+             f"rootfs-{target}.log")
+    ready["rootfs"].set()
+
+
+class Ready(threading.Event):
+    """A preparation finished; ok says whether it succeeded."""
+    ok = False
+
+
+def prepare_target(totals, target, ready):
+    """Kernel and modules of TARGET, once, whichever lane asks first."""
+    with ready[target].lock:
+        if ready[target].is_set():
+            return ready[target].ok
+        ready[target].ok = step(
+            totals, f"kernel {target}",
+            [os.path.join(TESTING, "kernels.sh"), "prepare", target],
+            f"kernel-{target}.log") and step(
+            totals, f"modules for {target}",
+            [os.path.join(ROOT, "tools", "build-modules.sh"), target],
+            f"modules-{target}.log")
+        ready[target].set()
+        return ready[target].ok
+
+
+def is_rootfs(run):
+    return vmtest.parse_run(run)["BOOT"] == "rootfs"
+
+
+def vm_lane(totals, targets, long, ready):
+    """Every VM run, one at a time.  Full-system runs (BOOT=rootfs) go
+    last: they install the packages the host suites build (make deb)."""
+    deferred = []
+    for target in targets:
+        if not prepare_target(totals, target, ready):
+            continue
+        for run in runs_for(target, long):
+            if is_rootfs(run):
+                deferred.append((target, run))
+            else:
+                vm_run(totals, target, run)
+    if deferred:
+        ready["host suites"].wait()
+        ready["rootfs"].wait()
+    for target, run in deferred:
+        vm_run(totals, target, run)
+
+
+# Targets a full-system root filesystem exists for (tools/testing/rootfs.sh).
+ROOTFS_TARGETS = {"debian-6.1", "debian-6.12"}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("targets", nargs="*", default=ALL_TARGETS)
@@ -132,22 +208,17 @@ def main():
     if os.path.exists(os.path.join(ROOT, "tools", "firmware", "Makefile")):
         step(totals, "firmware images", ["make", "-C", "tools/firmware"],
              "firmware.log")
-    for script in sorted(glob.glob(os.path.join(TESTING, "*", "run.sh"))):
-        host_suite(totals, script)
-    for target in args.targets:
-        if not step(totals, f"kernel {target}",
-                    [os.path.join(TESTING, "kernels.sh"), "prepare", target],
-                    f"kernel-{target}.log"):
-            continue
-        if not step(totals, f"modules for {target}",
-                    [os.path.join(ROOT, "tools", "build-modules.sh"), target],
-                    f"modules-{target}.log"):
-            continue
-        if target == "debug":
-            host_suite(totals, os.path.join(ROOT, "tools", "lint.sh"),
-                       "lint")
-        for run in runs_for(target, args.long):
-            vm_run(totals, target, run)
+    ready = {name: Ready() for name in
+             args.targets + ["host suites", "rootfs"]}
+    for t in args.targets:
+        ready[t].lock = threading.Lock()
+    # The VM lane prepares the stock kernels itself (seconds, cached);
+    # the host lane gets to the debug kernel build while guests run.
+    host = threading.Thread(target=host_lane,
+                            args=(totals, args.targets, ready))
+    host.start()
+    vm_lane(totals, args.targets, args.long, ready)
+    host.join()
 
     print(f"# {time.time() - t0:.0f} s")
     for f in totals.failures:
