@@ -71,6 +71,8 @@ for arch in amd64 arm64; do
 	dpkg-deb -c "$deb" | awk '{print $6}' > "$tmp/tools.list"
 	dpkg-deb -x "$deb" "$tmp/tools-$arch"
 	dpkg-deb -e "$deb" "$tmp/tools-$arch/DEBIAN"
+	# and the library the programs link, as on a system
+	dpkg-deb -x "$OUT/libohost-rpmsg0_${ver}_$arch.deb" "$tmp/tools-$arch"
 	missing=
 	for p in $PROGRAMS; do
 		grep -qx "./usr/bin/$p" "$tmp/tools.list" || missing="$missing $p"
@@ -111,6 +113,8 @@ result "tools package (arm64): AArch64 programs${notarm:+ (not:$notarm)}"
 # Every long option of a program's --help is in its man page (ohost-cli:
 # of each command group's --help).
 help_of() {
+	local -x LD_LIBRARY_PATH
+	LD_LIBRARY_PATH=$tmp/tools-amd64/usr/lib/$(dpkg-architecture -aamd64 -qDEB_HOST_MULTIARCH)
 	if [ "$1" = ohost-cli ]; then
 		for g in "" rproc rpmsg; do "$tmp/tools-amd64/usr/bin/$1" $g --help; done
 	else
@@ -169,8 +173,7 @@ for k in DynamicUser=yes SupplementaryGroups=rpmsg StateDirectory=openamp-proxy/
 	'DeviceAllow=char-rpmsg rw' CapabilityBoundingSet= BindsTo=openamp-rproc@%i.service; do
 	grep -qx -- "$k" "$proxy_unit" || missing="$missing '$k'"
 done
-# shellcheck disable=SC2016
-grep -q '^ExecStart=/usr/bin/rpmsg-proxyd --root ${STATE_DIRECTORY} ' "$proxy_unit" ||
+grep -q '^ExecStart=/usr/bin/rpmsg-proxyd --root %S/openamp-proxy/%I ' "$proxy_unit" ||
 	missing="$missing ExecStart"
 [ -z "$missing" ]
 result "openamp-proxy@: rpmsg-proxyd confined to its StateDirectory, sandboxed${missing:+ (missing:$missing)}"

@@ -88,7 +88,8 @@ check "no endpoint device left behind" \
 
 # The udev helper on this remote's real sysfs devices.
 devname=/ohost/bin/rpmsg-devname
-ctrl=$(basename "$(ls -d /sys/class/rpmsg/rpmsg_ctrl* | head -1)")
+for ctrl in /sys/class/rpmsg/rpmsg_ctrl*; do break; done
+ctrl=$(basename "$ctrl")
 check "rpmsg-devname $rdev: remoteproc/$name" \
 	eval "rc_is 0 $devname $rdev && [ \"\$(cat /tmp/cli.out)\" = 'remoteproc/$name' ]"
 check "rpmsg-devname $ctrl: rpmsg/$name/ctrl" \
