@@ -206,6 +206,13 @@ done
 	missing="$missing libohost-rpmsg.so-link"
 [ -z "$missing" ]
 result "libohost-rpmsg-dev: header, archive, .so link, ohost-rpmsg.pc${missing:+ (missing:$missing)}"
+page=$(zcat "$tmp/lib/usr/share/man/man3/libohost-rpmsg.3.gz" 2>/dev/null)
+lost=
+while read -r f; do
+	grep -q "${f%@*} ()" <<<"$page" || lost="$lost ${f%@*}"
+done <<<"$exported"
+[ -n "$page" ] && [ -z "$lost" ]
+result "libohost-rpmsg-dev: libohost-rpmsg.3 names every exported function${lost:+ (missing:$lost)}"
 # A program built with pkg-config against the packages, run on this host.
 cat > "$tmp/user.c" <<'EOC'
 #include <stdio.h>
