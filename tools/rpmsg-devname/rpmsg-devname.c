@@ -88,7 +88,7 @@ static bool read_attr(const char *dir, const char *attr, char *buf,
 	f = fopen(path, "re");
 	if (!f)
 		return false;
-	ok = fgets(buf, (int)size, f) != NULL;
+	ok = fgets(buf, (int)size, f);
 	fclose(f);
 	if (ok)
 		buf[strcspn(buf, "\n")] = '\0';
@@ -204,8 +204,8 @@ static int print_names(const char *devdir, const char *kname)
 /* The device's sysfs directory: from a devpath or a class device name. */
 static int device_dir(const char *arg, char *buf, size_t size)
 {
-	static const char *const classes[] = { "rpmsg", "remoteproc" };
-	size_t i;
+	static const char *const classes[] = { "rpmsg", "remoteproc", NULL };
+	const char *const *cls;
 
 	if (arg[0] == '/') {
 		snprintf(buf, size, "%s%s", sysfs, arg);
@@ -213,8 +213,8 @@ static int device_dir(const char *arg, char *buf, size_t size)
 	}
 	if (!*arg || strchr(arg, '/') || arg[0] == '.')
 		return -EINVAL;
-	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
-		snprintf(buf, size, "%s/class/%s/%s", sysfs, classes[i], arg);
+	for (cls = classes; *cls; cls++) {
+		snprintf(buf, size, "%s/class/%s/%s", sysfs, *cls, arg);
 		if (!access(buf, F_OK))
 			return 0;
 	}
