@@ -7,7 +7,7 @@
 # virtioN/<channel>/rpmsg/rpmsgM): the names, the second virtio device, a
 # device of no remote processor, and hostile channel names from the remote
 # ("../..", '/', control bytes, "ctrl").  The same program on real sysfs:
-# the guest test ohost-cli (runs/e2e).  Prints TAP; about 2 s.
+# the guest test ohost-cli (runs/e2e).  Prints TAP; about 3 s.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
