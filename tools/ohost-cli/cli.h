@@ -21,5 +21,7 @@ int cli_usage_err(void (*usage)(FILE *f), const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void json_str(const char *key, const char *val, bool comma);
 bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
+int cli_kmsg_mark(void);
+void cli_kmsg_report(int fd, const char *device, const char *name);
 
 #endif /* OHOST_CLI_H */

@@ -50,7 +50,7 @@ _ohost_cli()
 		elif [ "$cmd" != list ] && [ "$nargs" -eq 0 ]; then
 			local IFS=$'\n'
 			COMPREPLY=($(compgen -W "$(_ohost_cli_rprocs)" -- "$cur"))
-		elif [ "$cmd" = firmware ] && [ "$nargs" -eq 1 ]; then
+		elif { [ "$cmd" = firmware ] || [ "$cmd" = start ]; } && [ "$nargs" -eq 1 ]; then
 			COMPREPLY=($(cd /lib/firmware 2>/dev/null && compgen -f -- "$cur"))
 		fi
 		;;
@@ -70,7 +70,7 @@ _ohost_cli()
 			COMPREPLY=($(compgen -W '--rproc --service --count --size
 				--timeout --wait --json --help' -- "$cur"))
 		elif [ -z "$cmd" ]; then
-			COMPREPLY=($(compgen -W 'list ping echo' -- "$cur"))
+			COMPREPLY=($(compgen -W 'list ping echo bind' -- "$cur"))
 		fi
 		;;
 	esac

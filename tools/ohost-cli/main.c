@@ -3,8 +3,8 @@
  * ohost-cli: remote processors and rpmsg channels from the command line,
  * on libohost-rpmsg (include/ohost-rpmsg.h).  Two command groups:
  *
- *   rproc list|status NAME|start NAME|stop NAME|firmware NAME [FILE]
- *   rpmsg list|ping|echo
+ *   rproc list|status NAME|start NAME [FILE]|stop NAME|firmware NAME [FILE]
+ *   rpmsg list|ping|echo|bind
  *
  * called as `ohost-cli rproc ...`, or through links named rproc and rpmsg.
  * Every command takes --json and --help.  Exit status: 0 done, 1 the
@@ -81,8 +81,8 @@ bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ohost-cli rproc list|status NAME|start NAME|stop NAME|firmware NAME [FILE]\n"
-		"       ohost-cli rpmsg list|ping|echo [options]\n"
+		"usage: ohost-cli rproc list|status NAME|start NAME [FILE]|stop NAME|firmware NAME [FILE]\n"
+		"       ohost-cli rpmsg list|ping|echo|bind [options]\n"
 		"Remote processors and rpmsg channels (also as links named rproc\n"
 		"and rpmsg).  '%s GROUP --help' for a group's options.\n\n"
 		"Exit status: 0 done, 1 failed, 2 usage, 3 setup (no such remote\n"

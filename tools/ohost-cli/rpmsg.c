@@ -25,9 +25,11 @@ static void usage(FILE *f)
 		"  list   the rpmsg channels (of one remote processor with -r)\n"
 		"  ping   one round trip to the echo service; prints the time\n"
 		"  echo   COUNT messages of SIZE bytes to the echo service, every\n"
-		"         byte of every reply checked\n\n"
+		"         byte of every reply checked\n"
+		"  bind   bind the service's channel to rpmsg_chrdev, so that its\n"
+		"         own endpoint is a /dev/rpmsgN (for rpmsg-proxyd -d)\n\n"
 		"  -r, --rproc NAME     only this remote processor's channels\n"
-		"  -s, --service NAME   the service (ping, echo: default\n"
+		"  -s, --service NAME   the service (ping, echo, bind: default\n"
 		"                       " OHOST_RPMSG_DEMO_SERVICE "; list: all)\n"
 		"  -n, --count N        echo: messages (default 100)\n"
 		"  -l, --size BYTES     echo: message size, 1..%d (default 64)\n"
@@ -108,9 +110,9 @@ static int cmd_list(const struct rpmsg_opts *o)
 	return CLI_OK;
 }
 
-/* Find the service's channel, bind it and create an endpoint on it. */
-static int setup_ept(const struct rpmsg_opts *o, char *chname, size_t size,
-		     struct ohost_rpmsg_ept **ept)
+/* Find the service's channel (of -r's remote) and bind it to rpmsg_chrdev. */
+static int bind_channel(const struct rpmsg_opts *o, char *chname, size_t size,
+			struct ohost_rpmsg_channel **chp)
 {
 	const char *service = o->service ?: OHOST_RPMSG_DEMO_SERVICE;
 	struct ohost_rpmsg_channel *ch;
@@ -134,12 +136,46 @@ static int setup_ept(const struct rpmsg_opts *o, char *chname, size_t size,
 	if (ret) {
 		cli_err("bind %s to rpmsg_chrdev: %s%s", chname, strerror(-ret),
 			ret == -EBUSY ? " (another driver has it)" : "");
-	} else {
-		ret = ohost_rpmsg_ept_create(ch, NULL, OHOST_RPMSG_ADDR_ANY,
-					     OHOST_RPMSG_ADDR_ANY, ept);
-		if (ret)
-			cli_err("endpoint on %s: %s", chname, strerror(-ret));
+		ohost_rpmsg_channel_free(ch);
+		return CLI_SETUP;
 	}
+	*chp = ch;
+	return CLI_OK;
+}
+
+static int cmd_bind(const struct rpmsg_opts *o)
+{
+	struct ohost_rpmsg_channel *ch;
+	char chname[256];
+	int ret = bind_channel(o, chname, sizeof(chname), &ch);
+
+	if (ret)
+		return ret;
+	if (o->json) {
+		putchar('{');
+		json_str("device", chname, true);
+		json_str("driver", "rpmsg_chrdev", false);
+		printf("}\n");
+	} else {
+		printf("%s: rpmsg_chrdev\n", chname);
+	}
+	ohost_rpmsg_channel_free(ch);
+	return CLI_OK;
+}
+
+/* Find the service's channel, bind it and create an endpoint on it. */
+static int setup_ept(const struct rpmsg_opts *o, char *chname, size_t size,
+		     struct ohost_rpmsg_ept **ept)
+{
+	struct ohost_rpmsg_channel *ch;
+	int ret = bind_channel(o, chname, size, &ch);
+
+	if (ret)
+		return ret;
+	ret = ohost_rpmsg_ept_create(ch, NULL, OHOST_RPMSG_ADDR_ANY,
+				     OHOST_RPMSG_ADDR_ANY, ept);
+	if (ret)
+		cli_err("endpoint on %s: %s", chname, strerror(-ret));
 	ohost_rpmsg_channel_free(ch);
 	return ret ? CLI_SETUP : CLI_OK;
 }
@@ -306,5 +342,7 @@ int cli_rpmsg(int argc, char **argv)
 		return cmd_list(&o);
 	if (!strcmp(cmd, "ping") || !strcmp(cmd, "echo"))
 		return cmd_echo(&o, !strcmp(cmd, "ping"));
+	if (!strcmp(cmd, "bind"))
+		return cmd_bind(&o);
 	return cli_usage_err(usage, "unknown command '%s'", cmd);
 }

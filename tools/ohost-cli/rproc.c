@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -12,7 +13,8 @@ static void usage(FILE *f)
 		"usage: %s [options] COMMAND\n"
 		"  list                  the remote processors\n"
 		"  status NAME           state, firmware and rpmsg channels of one\n"
-		"  start NAME            load its firmware and start it\n"
+		"  start NAME [FILE]     load its firmware (set to FILE first) and\n"
+		"                        start it; a failure shows the kernel's log\n"
 		"  stop NAME             stop it\n"
 		"  firmware NAME [FILE]  print, or set, its firmware (under /lib/firmware)\n"
 		"NAME: the remote processor's name or its device (remoteproc0).\n\n"
@@ -101,20 +103,25 @@ static int open_rproc(const char *name, struct ohost_rproc **rp)
 	return ret ? CLI_SETUP : CLI_OK;
 }
 
+/* 0, or a negative errno with the reason printed */
+static int set_firmware(struct ohost_rproc *rp, const char *file)
+{
+	int ret = ohost_rproc_set_firmware(rp, file);
+
+	if (ret)
+		cli_err("set firmware of %s to '%s': %s%s", ohost_rproc_name(rp),
+			file, strerror(-ret),
+			ret == -EBUSY ? " (stop it first)" : "");
+	return ret;
+}
+
 static int cmd_firmware(struct ohost_rproc *rp, const char *file, bool json)
 {
 	char fw[256];
 	int ret;
 
-	if (file) {
-		ret = ohost_rproc_set_firmware(rp, file);
-		if (ret) {
-			cli_err("set firmware of %s to '%s': %s%s",
-				ohost_rproc_name(rp), file, strerror(-ret),
-				ret == -EBUSY ? " (stop it first)" : "");
-			return CLI_FAILED;
-		}
-	}
+	if (file && set_firmware(rp, file))
+		return CLI_FAILED;
 	ret = ohost_rproc_firmware(rp, fw, sizeof(fw));
 	if (ret) {
 		cli_err("firmware of %s: %s", ohost_rproc_name(rp), strerror(-ret));
@@ -133,17 +140,22 @@ static int cmd_firmware(struct ohost_rproc *rp, const char *file, bool json)
 
 static int cmd_startstop(struct ohost_rproc *rp, bool start, bool json)
 {
+	int kmsg = cli_kmsg_mark();
 	char state[64];
 	int ret;
 
 	ret = start ? ohost_rproc_start(rp) : ohost_rproc_stop(rp);
 	if (ret) {
+		cli_kmsg_report(kmsg, ohost_rproc_device(rp),
+				ohost_rproc_name(rp));
 		cli_err("%s %s: %s%s", start ? "start" : "stop",
 			ohost_rproc_name(rp), strerror(-ret),
 			ret == -EBUSY && start ? " (already running?)" :
 			ret == -EINVAL && !start ? " (not running?)" : "");
 		return CLI_FAILED;
 	}
+	if (kmsg >= 0)
+		close(kmsg);
 	if (ohost_rproc_state(rp, state, sizeof(state)))
 		strcpy(state, "?");
 	if (json) {
@@ -161,7 +173,7 @@ static int cmd_startstop(struct ohost_rproc *rp, bool start, bool json)
 static int cmd_one(const char *cmd, int nargs, char **args, bool json)
 {
 	struct ohost_rproc *rp;
-	int ret, max = !strcmp(cmd, "firmware") ? 2 : 1;
+	int ret, max = !strcmp(cmd, "firmware") || !strcmp(cmd, "start") ? 2 : 1;
 
 	if (nargs < 1 || nargs > max)
 		return cli_usage_err(usage, "%s: %s", cmd,
@@ -175,6 +187,8 @@ static int cmd_one(const char *cmd, int nargs, char **args, bool json)
 			putchar('\n');
 	} else if (!strcmp(cmd, "firmware")) {
 		ret = cmd_firmware(rp, nargs > 1 ? args[1] : NULL, json);
+	} else if (nargs > 1 && set_firmware(rp, args[1])) {
+		ret = CLI_FAILED;
 	} else {
 		ret = cmd_startstop(rp, !strcmp(cmd, "start"), json);
 	}

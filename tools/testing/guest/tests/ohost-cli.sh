@@ -3,8 +3,11 @@
 # rpmsg) against the echo firmware on the virtual remote: rproc list,
 # status, firmware, start, stop with and without --json; rpmsg list, ping
 # and echo with every byte checked; misuse exit codes (2 usage, 3 no such
-# remote processor or channel, 1 a failed operation).  Needs the run's
-# vrprocd daemon.
+# remote processor or channel, 1 a failed operation); a refused start
+# shows the kernel's reason; rpmsg bind; the udev helper rpmsg-devname
+# names this remote's real devices (/dev/rpmsg/NAME/..., what
+# 60-openamp-host.rules links; its sanitizer: tools/testing/devname).
+# Needs the run's vrprocd daemon.
 . /ohost/lib.sh
 
 cli=$(command -v ohost-cli) || { echo "# no ohost-cli"; exit 4; }
@@ -47,6 +50,14 @@ check "rproc list --json: device and name" \
 	out_has "{\"device\": \"$rdev\", \"name\": \"$name\""
 check "rproc status --json: offline" \
 	eval "rc_is 0 rproc status '$name' --json && json_is state offline"
+# A refused start prints the kernel's own lines about this remote.
+check "rproc start NAME missing.elf: exit 1" rc_is 1 rproc start "$name" ohost-missing.elf
+check "... shows the kernel's reason" \
+	out_has "kernel: remoteproc $rdev: Direct firmware load for ohost-missing.elf failed"
+check "rproc start NAME bad firmware: exit 1" \
+	rc_is 1 rproc start "$name" ohost-bad-segment.elf
+check "... shows the firmware check's reason" \
+	eval "out_has 'kernel: ' && out_has 'ohost-bad-segment.elf rejected'"
 check "rproc firmware NAME ohost-echo.elf" rc_is 0 rproc firmware "$name" ohost-echo.elf
 check "rproc firmware --json reads it back" \
 	eval "rc_is 0 rproc --json firmware '$rdev' && json_is firmware ohost-echo.elf"
@@ -74,6 +85,32 @@ check "rproc status lists the channel" \
 	eval "rc_is 0 rproc status '$name' && out_has rpmsg-openamp-demo-channel"
 check "no endpoint device left behind" \
 	sh -c '! ls /sys/class/rpmsg/rpmsg_ctrl*/ | grep -q "^rpmsg[0-9]"'
+
+# The udev helper on this remote's real sysfs devices.
+devname=/ohost/bin/rpmsg-devname
+for ctrl in /sys/class/rpmsg/rpmsg_ctrl*; do break; done
+ctrl=$(basename "$ctrl")
+check "rpmsg-devname $rdev: remoteproc/$name" \
+	eval "rc_is 0 $devname $rdev && [ \"\$(cat /tmp/cli.out)\" = 'remoteproc/$name' ]"
+check "rpmsg-devname $ctrl: rpmsg/$name/ctrl" \
+	eval "rc_is 0 $devname $ctrl && [ \"\$(cat /tmp/cli.out)\" = 'rpmsg/$name/ctrl' ]"
+check "rpmsg-devname takes udev's devpath" \
+	eval "rc_is 0 $devname '$(readlink -f "/sys/class/rpmsg/$ctrl" | sed 's|^/sys||')' &&
+	       [ \"\$(cat /tmp/cli.out)\" = 'rpmsg/$name/ctrl' ]"
+check "rpmsg bind: exit 0" \
+	eval "rc_is 0 rpmsg bind -r '$name' && out_has ': rpmsg_chrdev'"
+ept=$(grep -lx rpmsg-openamp-demo-channel /sys/class/rpmsg/rpmsg[0-9]*/name 2>/dev/null |
+	head -1 | xargs -r dirname | xargs -r basename)
+echo "# bound channel's endpoint device: ${ept:-none}"
+check "rpmsg bind: the channel's own /dev/rpmsgN" test -c "/dev/$ept"
+want="rpmsg/$name/rpmsg-openamp-demo-channel rpmsg/$name/rpmsg-openamp-demo-channel.${ept#rpmsg}"
+check "rpmsg-devname $ept: $want" \
+	eval "rc_is 0 $devname '$ept' && [ \"\$(cat /tmp/cli.out)\" = '$want' ]"
+check "rpmsg bind again: exit 0" rc_is 0 rpmsg bind -r "$name"
+check "rpmsg ping through the bound channel" rc_is 0 rpmsg ping -r "$name"
+check "rpmsg bind -s nosuch: exit 3" rc_is 3 rpmsg bind -s nosuch-service
+check "rpmsg-devname of a device that is not there: exit 1" \
+	rc_is 1 $devname rpmsg999
 
 check "rproc stop" rc_is 0 rproc stop "$name"
 check "rproc status --json: offline" \
