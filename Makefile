@@ -11,11 +11,12 @@
 #   make KDIR=<kbuild dir>    build the modules for another kernel
 #   make tools                userspace programs (host and aarch64)
 #   make deb                  Debian packages in build/deb (README)
+#   make dt-check             dt-schema: bindings, examples, dts/ overlays
 
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
-.PHONY: all modules tools check check-long demo bench kernels deb clean help
+.PHONY: all modules tools check check-long dt-check demo bench kernels deb clean help
 
 all: modules tools
 
@@ -39,6 +40,10 @@ check:
 check-long:
 	tools/testing/check.py --long $(KERNEL)
 
+# The host suite make check runs for it (tools/testing/dt-validate).
+dt-check:
+	tools/testing/dt-validate/run.sh
+
 demo:
 	tools/testing/demo.sh
 
@@ -58,4 +63,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,14s/^# \{0,1\}//p' Makefile
+	@sed -n '3,15s/^# \{0,1\}//p' Makefile
