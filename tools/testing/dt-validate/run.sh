@@ -16,7 +16,8 @@
 #     error: all of our schemas' findings, plus whatever the overlay adds
 #     to what the base DTB already has, unknown compatibles included);
 #  4. mutants that must fail: an example and overlays that break the
-#     bindings, carry an unknown compatible, or add a core-schema error.
+#     bindings, carry an unknown compatible, add a core-schema error, or
+#     name a GIC phandle that is no interrupt controller.
 # The schema is processed once, and dt-validate (seconds to start) runs once
 # for the examples and once for all overlays.  The overlays' contents
 # (phandles, addresses) are tools/testing/dtbs*/run.sh's.
@@ -38,11 +39,14 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 diag() { sed 's/^/# /' "$@"; }
 
-# The base DTBs (and, on a fresh machine, the host packages: kernels.sh
-# installs dt-schema and device-tree-compiler with the rest).
+# The base DTBs, and the host packages (dt-schema, device-tree-compiler:
+# kernels.sh's HOST_PKGS), all at once: kernels.sh is slow even when it
+# has nothing to do.
 for s in 6.1 6.12; do
 	"$ROOT/tools/testing/kernels.sh" env debian-$s >"$tmp/env-$s" 2>"$tmp/env-$s.err" &
 done
+"$ROOT/tools/testing/kernels.sh" host-deps >"$tmp/deps.out" 2>&1 ||
+	{ echo "Bail out! kernels.sh host-deps failed"; diag "$tmp/deps.out"; exit 1; }
 wait
 declare -A DTBDIR	# series -> usr/lib/linux-image-KREL
 for s in 6.1 6.12; do
@@ -92,7 +96,9 @@ for y in "${YAMLS[@]}" mutant; do
 	[ "$y" = mutant ] && src=$tmp/mutant.yaml
 	example "$name" "$src" && [ ! -s "$tmp/ex/$name.err" ] && EXOK[$name]=1
 done
-(cd "$tmp/ex" && dt-validate -m -s "$tmp/schema.json" ./*.dtb) >"$tmp/ex/val.out" 2>&1
+if ! (cd "$tmp/ex" && dt-validate -m -s "$tmp/schema.json" ./*.dtb) >"$tmp/ex/val.out" 2>&1; then
+	not_ok "examples: dt-validate crashed"; diag "$tmp/ex/val.out"
+fi
 # ex_problems NAME: dt-validate's findings on NAME.dtb, FOREIGN compatibles aside
 ex_problems() {
 	awk -v f="$1.dtb" -v foreign="$FOREIGN" '
@@ -167,6 +173,11 @@ mutant fixed-vrings imx8mp-evk-m7-6.12 's/compatible = "fsl,imx8mp-cm7";/&\n\t\t
 WANT[fixed-vrings]="From schema: $BINDINGS/remoteproc/openamp-host,imx-rproc.yaml"
 mutant bad-status zcu102-r5-split-6.12 '0,/no-map;/s//&\n\t\t\tstatus = "on";/'
 WANT[bad-status]="From schema: /usr/lib/python3/dist-packages/dtschema/schemas/dt-core.yaml"
+# The 6.1 overlay on the 6.12 DTB: its literal GIC phandle is a clock
+# controller there (and dt-validate 2022.08 would hang on it).
+cp "$DTS/zcu102-r5-split-6.1.dtso" "$tmp/wrong-series.dtso"
+PAIRS+=("$(base_for zcu102-r5-split-6.12)" "$tmp/wrong-series.dtso")
+WANT[wrong-series]="/zynqmp-ipi-rpu0: interrupt-parent <0x4> is /firmware/zynqmp-firmware/clock-controller, which has no #interrupt-cells"
 
 "$CHECK" --schema "$tmp/schema.json" "${PAIRS[@]}" >"$tmp/check.out" 2>"$tmp/check.err"
 rc=$?
@@ -187,7 +198,7 @@ for src in "$DTS"/*.dtso; do
 		not_ok "$name: dt-check.sh"; diag "$tmp/why"
 	fi
 done
-for m in unknown-core unknown-ipi split-tcm no-syscon fixed-vrings bad-status; do
+for m in unknown-core unknown-ipi split-tcm no-syscon fixed-vrings bad-status wrong-series; do
 	report "$tmp/$m.dtso" >"$tmp/why"
 	if grep -q '^FAIL: ' "$tmp/why" && grep -qF -- "${WANT[$m]}" "$tmp/why"; then
 		ok "mutant $m: rejected ($(grep -m1 -F -- "${WANT[$m]}" "$tmp/why" | sed 's/^ *//' | cut -c1-120))"
