@@ -29,6 +29,8 @@
 #    tools/testing/dtbs*/run.sh check those nodes property by property.
 # Base errors are matched by text (node name, message, schema), so an
 # overlay error identical to one the base already has goes unreported.
+# Before dt-validate, a result whose interrupt-parent names no interrupt
+# controller fails (bad_interrupt_parents below).
 set -u
 export LC_ALL=C	# sort and comm agree
 HERE=$(cd "$(dirname "$0")" && pwd)
