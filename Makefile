@@ -12,11 +12,13 @@
 #   make tools                userspace programs (host and aarch64)
 #   make deb                  Debian packages in build/deb (README)
 #   make docs                 HTML documentation in build/docs/html
+#   make dt-check             dt-schema: bindings, examples, dts/ overlays
 
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
-.PHONY: all modules tools check check-long demo bench kernels deb docs clean help
+.PHONY: all modules tools check check-long dt-check demo bench kernels deb docs \
+	clean help
 
 all: modules tools
 
@@ -39,6 +41,10 @@ check:
 
 check-long:
 	tools/testing/check.py --long $(KERNEL)
+
+# The host suite make check runs for it (tools/testing/dt-validate).
+dt-check:
+	tools/testing/dt-validate/run.sh
 
 demo:
 	tools/testing/demo.sh
@@ -64,4 +70,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,15s/^# \{0,1\}//p' Makefile
+	@sed -n '3,16s/^# \{0,1\}//p' Makefile
