@@ -7,9 +7,17 @@ firmware, host-side test suites (tools/testing/*/run.sh, TAP on stdout),
 then every VM run of tools/testing/runs/ on each target it names in
 KERNELS, and with --long (make check-long) also in LONG_KERNELS: runs too
 slow to repeat on every target in make check, mostly on the debug kernel,
-whose boots cost the most.  Ends
-with one line 'N passed, N failed, N skipped' and a non-zero exit status
-on any failure.  Logs of failing steps stay under build/logs/.
+whose boots cost the most.
+
+Two lanes run side by side: the VM lane boots one guest at a time, target
+by target; the host lane (niced) runs the host-side suites, then builds
+what later targets need (the debug kernel, the full-system root
+filesystem), so that on a fresh machine those builds overlap the stock
+kernels' boots.  Full-system runs (BOOT=rootfs) come last: they install
+the packages the host suites build.
+
+Ends with one line 'N passed, N failed, N skipped' and a non-zero exit
+status on any failure.  Logs of failing steps stay under build/logs/.
 """
 
 import argparse

@@ -5,7 +5,7 @@
 # after a minimal install of Debian on a board, plus the stock kernel's
 # image and headers packages and DKMS, so that the project's packages can
 # be installed into it with apt as a user would.  Cached outside the
-# repository, keyed by this script, the package list and the kernel
+# repository, keyed by ROOTFS_RECIPE, the package list and the kernel
 # version; a second run does nothing.
 #
 #   rootfs.sh prepare TARGET    build if missing; print the cache directory
@@ -17,7 +17,7 @@
 #
 # Built with debootstrap --foreign from Debian's archive; the second stage
 # and the kernel packages' maintainer scripts run in a chroot through
-# qemu-user-static (binfmt_misc).  Takes 10-15 minutes on 2 cores, once.
+# qemu-user-static (binfmt_misc).  Takes about 15 minutes on 2 cores, once.
 # The guest runs, at every boot, /ohost/run from the disk labelled
 # ohost-test when one is attached (ohost-test.service below); that is how
 # tools/testing/vmtest.py (BOOT=rootfs) drives it.
@@ -32,7 +32,10 @@ SUITE=bookworm
 # test guest has no network.
 PACKAGES="systemd-sysv udev dbus kmod initramfs-tools linux-base dkms gcc
 	make libc6-dev dpkg-dev patch lsb-release fakeroot procps
-	e2fsprogs util-linux"
+	e2fsprogs util-linux libelf1 libssl3"
+
+# Bump when the image is built differently: part of the cache key.
+ROOTFS_RECIPE=2
 
 log() { echo "rootfs: $*" >&2; }
 die() { echo "rootfs: error: $*" >&2; exit 1; }
@@ -46,7 +49,7 @@ case "$target" in debian-6.1|debian-6.12) ;; *) usage ;; esac
 envf=$("$HERE/kernels.sh" env "$target")
 # shellcheck disable=SC1090
 . "$envf"
-key=$( { cat "$0"; echo "$PACKAGES $KREL $SUITE"; } | sha256sum | cut -c1-12)
+key=$(echo "$ROOTFS_RECIPE $PACKAGES $KREL $SUITE" | sha256sum | cut -c1-12)
 out=$CACHE/rootfs/$target-$key
 
 case "$verb" in
@@ -123,6 +126,11 @@ debootstrap --arch=arm64 --foreign --variant=minbase \
 log "second stage (qemu-user)"
 chroot "$stage" /debootstrap/debootstrap --second-stage >&2 ||
 	die "debootstrap --second-stage failed"
+
+# The initramfs needs only what mounts this guest's root; the default
+# (most of the kernel's modules) takes many minutes through qemu-user.
+sed -i 's/^MODULES=.*/MODULES=list/' "$stage/etc/initramfs-tools/initramfs.conf"
+printf '%s\n' virtio_pci virtio_blk ext4 >> "$stage/etc/initramfs-tools/modules"
 
 log "kernel $KREL packages"
 mkdir -p "$stage/tmp/kernel"

@@ -233,7 +233,7 @@ def build_test_disk(conf, tests, workdir):
     shutil.copy2(os.path.join(TESTING, "guest", "rootfs-run"),
                  os.path.join(stage, "run"))
     debs = [p for p in glob.glob(os.path.join(ROOT, "build", "deb", "*.deb"))
-            if p.endswith(("_all.deb", "_arm64.deb"))]
+            if p.endswith(("_all.deb", "_arm64.deb")) and "-dbgsym_" not in p]
     if not debs:
         sys.exit("vmtest: BOOT=rootfs needs the packages: make deb")
     for sub, paths in (("debs", debs),
