@@ -133,7 +133,7 @@ def runs_for(target, long):
             yield run
 
 
-def host_lane(totals, targets, ready):
+def host_lane(totals, targets, rootfs_targets, ready):
     """Work that needs no VM, beside the VM lane: the host-side suites,
     then the slow preparations (the debug kernel build, the full-system
     root filesystem), so a fresh machine builds while it boots.  Niced:
@@ -146,7 +146,7 @@ def host_lane(totals, targets, ready):
         prepare_target(totals, target, ready)
     if "debug" in targets and ready["debug"].ok:
         host_suite(totals, os.path.join(ROOT, "tools", "lint.sh"), "lint")
-    for target in sorted(ROOTFS_TARGETS & set(targets)):
+    for target in rootfs_targets:
         step(totals, f"root filesystem {target}",
              [os.path.join(TESTING, "rootfs.sh"), "prepare", target],
              f"rootfs-{target}.log")
@@ -197,10 +197,6 @@ def vm_lane(totals, targets, long, ready):
         vm_run(totals, target, run)
 
 
-# Targets a full-system root filesystem exists for (tools/testing/rootfs.sh).
-ROOTFS_TARGETS = {"debian-6.1", "debian-6.12"}
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("targets", nargs="*", default=ALL_TARGETS)
@@ -222,8 +218,11 @@ def main():
         ready[t].lock = threading.Lock()
     # The VM lane prepares the stock kernels itself (seconds, cached);
     # the host lane gets to the debug kernel build while guests run.
+    rootfs_targets = [t for t in args.targets
+                      if any(is_rootfs(r) for r in runs_for(t, args.long))]
     host = threading.Thread(target=host_lane,
-                            args=(totals, args.targets, ready))
+                            args=(totals, args.targets, rootfs_targets,
+                                  ready))
     host.start()
     vm_lane(totals, args.targets, args.long, ready)
     host.join()
