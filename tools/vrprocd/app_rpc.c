@@ -99,7 +99,8 @@ static void request(struct vrprocd *d, uint32_t id, int32_t f1, int32_t f2,
 	put32(m + 4, (uint32_t)f1);
 	put32(m + 8, (uint32_t)f2);
 	put32(m + 12, data_len);
-	memcpy(m + RPC_HDR, data, data_len);
+	if (data_len)	/* CLOSE, READ and TERM have no data: data is NULL */
+		memcpy(m + RPC_HDR, data, data_len);
 	remote_send(d, RPC_ADDR, d->peer, m, RPC_HDR + data_len);
 }
 
