@@ -11,11 +11,13 @@
 #   make KDIR=<kbuild dir>    build the modules for another kernel
 #   make tools                userspace programs (host and aarch64)
 #   make deb                  Debian packages in build/deb (README)
+#   make fuzz [FUZZ_SECONDS=N] fuzz each parser N s (default 30), or
+#             [FUZZ_RUNS=N]    N runs (tools/testing/fuzz/README)
 
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
-.PHONY: all modules tools check check-long demo bench kernels deb clean help
+.PHONY: all modules tools check check-long demo bench kernels deb fuzz clean help
 
 all: modules tools
 
@@ -54,8 +56,13 @@ bench:
 deb:
 	tools/build-deb.sh
 
+FUZZ_SECONDS ?= 30
+fuzz:
+	tools/testing/fuzz/run.sh --seconds $(FUZZ_SECONDS) \
+		$(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS)) $(FUZZ_HARNESS)
+
 clean:
 	rm -rf build
 
 help:
-	@sed -n '3,14s/^# \{0,1\}//p' Makefile
+	@sed -n '3,16s/^# \{0,1\}//p' Makefile

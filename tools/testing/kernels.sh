@@ -222,6 +222,8 @@ host-deps) host_install $HOST_PKGS ;;
 bench-deps) host_install $HOST_PKGS python3-matplotlib linux-source-6.1 ;;
 # make deb and its test (tools/testing/deb): packaging tools, amd64/all only.
 deb-deps) host_install $HOST_PKGS debhelper dh-dkms dkms lintian ;;
+# make fuzz and its test (tools/testing/fuzz): clang and libFuzzer.
+fuzz-deps) host_install $HOST_PKGS clang libclang-rt-14-dev ;;
 list) echo "$TARGETS" ;;
-*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | list" ;;
+*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | fuzz-deps | list" ;;
 esac
