@@ -39,7 +39,7 @@ n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /' "$@"; }
+diag() { sed 's/^/# /'; }
 
 # clang and libFuzzer (libclang-rt-14-dev), installed if missing.
 if ! command -v clang >/dev/null ||
