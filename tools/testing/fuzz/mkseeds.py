@@ -8,6 +8,7 @@ change of an input format):
   corpus/elfload/   the ELF32 ARM (R5, M4) images among them
   corpus/proxyd/    rpmsg-proxyd request sequences (proxyd_fuzz.c's format)
   corpus/vrprocd/   shared-memory snapshots and guest steps (vrprocd_fuzz.c)
+  corpus/vring/     driver and remote operations on one ring (vring_fuzz.c)
 
 and the hand-made regression inputs of bugs found by reading the code the
 harnesses cover, in regressions/<harness>/ (inputs found by fuzzing are
@@ -263,6 +264,61 @@ def vrprocd():
           snapshot(0, image('echo', nvrings=3), Guest(F_NS).steps))
 
 
+# ---- vring ------------------------------------------------------------------
+
+POST, KICK, GET, USED, USED_IDX, USED_FLAGS, SCRIBBLE, MORE, ENABLE, \
+    DISABLE, LOST, SET_BUF = range(12)
+
+
+def vring_ops(cfg, ops):
+    return bytes([cfg]) + b''.join(ops)
+
+
+def post(i, n):
+    return struct.pack('<BBH', POST, i, n)
+
+
+def used(slot, i, n):
+    return struct.pack('<BBII', USED, slot, i, n)
+
+
+def used_idx(idx):
+    return struct.pack('<BH', USED_IDX, idx)
+
+
+def vring():
+    for cfg, name in ((4, 'tx'), (4 | 0x10, 'rx'), (4 | 0x08, 'tx-evidx'),
+                      (4 | 0x10 | 0x08, 'rx-evidx'), (4 | 0x20, 'tx-be')):
+        be = cfg & 0x20
+        ops = [bytes([DISABLE])]
+        ops += [post(i, 100 + i) for i in range(16)]
+        ops += [bytes([KICK, ENABLE])]
+        # the remote returns three buffers, one longer than it is
+        for k, (i, n) in enumerate(((2, 40), (0, 512), (7, 9999))):
+            e = struct.pack('>II' if be else '<II', i, n)
+            ops.append(bytes([USED, k]) + e)
+        ops.append(struct.pack('<BH', USED_IDX,
+                               0x300 if be else 3))
+        ops += [bytes([MORE, GET, GET, GET, GET, LOST])]
+        ops += [post(2, 10), post(0, 20), post(7, 30), bytes([KICK])]
+        ops += [struct.pack('<BBH', SET_BUF, 3, 64)]
+        ops += [bytes([ENABLE, DISABLE])]
+        write('vring', name, vring_ops(cfg, ops))
+    # hostile remote: ids out of range, not held, index far ahead
+    write('vring', 'bad-id', vring_ops(4, [post(1, 10), bytes([KICK]),
+                                           used(0, 99, 1), used_idx(1),
+                                           bytes([GET, GET])]))
+    write('vring', 'not-held', vring_ops(4, [post(1, 10), bytes([KICK]),
+                                             used(0, 5, 1), used_idx(1),
+                                             bytes([GET, GET])]))
+    write('vring', 'idx-ahead', vring_ops(4, [post(1, 10), bytes([KICK]),
+                                              used_idx(40),
+                                              bytes([MORE, GET])]))
+    write('vring', 'wrap', vring_ops(0, [post(0, 1), bytes([KICK]),
+                                         used(0, 0, 1), used_idx(1),
+                                         bytes([GET])] * 4))
+
+
 def rpc_conversation(answers):
     """rpc app: the init message, then the answers in order."""
     g = Guest(F_NS)
@@ -303,6 +359,7 @@ def main():
     fwcheck()
     proxyd()
     vrprocd()
+    vring()
     regressions()
     return 0
 
