@@ -11,8 +11,9 @@
  * The root is a scratch directory built at start-up: files, a
  * subdirectory, and symlinks leading out of it to a "secret" file beside
  * it.  Beyond "no memory error", the harness checks the daemon's promises:
- * a reply is at most 496 bytes and carries the request's id, and no file
- * the remote opens is the secret (the session confines it to the root).
+ * a reply is at most 496 bytes and carries the request's id, no file the
+ * remote opens is the secret (the session confines it to the root), and
+ * the session leaves no descriptor open once it ends.
  * A broken promise aborts (a crash).  The tree is rebuilt after every
  * input that opened a file for writing, so inputs stay independent.
  */
@@ -179,10 +180,29 @@ static int serve_one(struct session *s, const uint8_t *req, size_t len)
 	return act != PROXY_DONE;
 }
 
+/*
+ * Which of the descriptors a session can use are open: from the lowest
+ * free one, the root, 64 remote files and the walk's directories.
+ */
+#define FD_SPAN		80
+
+static int open_fds(bool open_fd[FD_SPAN])
+{
+	int from = open("/dev/null", O_RDONLY | O_CLOEXEC), i;
+
+	must(from >= 0);
+	close(from);
+	for (i = 0; i < FD_SPAN; i++)
+		open_fd[i] = fcntl(from + i, F_GETFD) >= 0;
+	return from;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	bool before[FD_SPAN], after[FD_SPAN];
+	int from = open_fds(before);
 	struct session s;
 	unsigned int n;
 	size_t len;
@@ -206,6 +226,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size -= len;
 	}
 	session_fini(&s);
+	must(open_fds(after) == from && !memcmp(before, after, sizeof(after)));
 	if (dirty)
 		build_root();
 	return 0;
