@@ -56,9 +56,11 @@ bench:
 deb:
 	tools/build-deb.sh
 
-FUZZ_SECONDS ?= 30
+# FUZZ_RUNS=N alone: N runs each, however long they take.
 fuzz:
-	tools/testing/fuzz/run.sh --seconds $(FUZZ_SECONDS) \
+	tools/testing/fuzz/run.sh \
+		$(if $(FUZZ_SECONDS)$(FUZZ_RUNS),,--seconds 30) \
+		$(if $(FUZZ_SECONDS),--seconds $(FUZZ_SECONDS)) \
 		$(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS)) $(FUZZ_HARNESS)
 
 clean:
