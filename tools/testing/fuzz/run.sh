@@ -16,9 +16,10 @@
 #                  --seconds too, whichever limit comes first
 #   FUZZ_OUT=DIR   build and scratch directory (default build/fuzz)
 #
-# Runtime in make check: about 70 s (build 15 s, 5 harnesses x 8 s of
-# fuzzing and 2 s of start-up and replays), one core; with 2 cores busy
-# elsewhere, up to 110 s.  make fuzz FUZZ_SECONDS=N runs it with N.
+# Runtime in make check: 5 harnesses x 8 s of fuzzing, plus about 2 s
+# each of start-up and replays, plus the build (-j2): about 70 s.  Measured
+# 109 s with 10 s a harness while other work kept both cores busy.
+# make fuzz FUZZ_SECONDS=N runs it with N.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
