@@ -13,12 +13,14 @@
 #   make deb                  Debian packages in build/deb (README)
 #   make docs                 HTML documentation in build/docs/html
 #   make dt-check             dt-schema: bindings, examples, dts/ overlays
+#   make fuzz [FUZZ_SECONDS=N] fuzz each parser N s (default 30), or
+#             [FUZZ_RUNS=N]    N runs (tools/testing/fuzz/README)
 
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
 .PHONY: all modules tools check check-long dt-check demo bench kernels deb docs \
-	clean help
+	fuzz clean help
 
 all: modules tools
 
@@ -66,8 +68,15 @@ docs:
 	tools/testing/kernels.sh docs-deps
 	sphinx-build -q -W --keep-going -b html Documentation build/docs/html
 
+# FUZZ_RUNS=N alone: N runs each, however long they take.
+fuzz:
+	tools/testing/fuzz/run.sh \
+		$(if $(FUZZ_SECONDS)$(FUZZ_RUNS),,--seconds 30) \
+		$(if $(FUZZ_SECONDS),--seconds $(FUZZ_SECONDS)) \
+		$(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS)) $(FUZZ_HARNESS)
+
 clean:
 	rm -rf build
 
 help:
-	@sed -n '3,16s/^# \{0,1\}//p' Makefile
+	@sed -n '3,18s/^# \{0,1\}//p' Makefile

@@ -226,6 +226,8 @@ deb-deps) host_install $HOST_PKGS debhelper dh-dkms dkms lintian ;;
 rootfs-deps) host_install $HOST_PKGS debootstrap qemu-user-static binfmt-support e2fsprogs ;;
 # make docs and its test (tools/testing/docs): Sphinx only, not HOST_PKGS.
 docs-deps) host_install python3-sphinx ;;
+# make fuzz and its test (tools/testing/fuzz): clang and libFuzzer.
+fuzz-deps) host_install $HOST_PKGS clang libclang-rt-14-dev ;;
 list) echo "$TARGETS" ;;
-*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | rootfs-deps | docs-deps | list" ;;
+*) die "usage: $0 {prepare|env} TARGET | busybox | host-deps | bench-deps | deb-deps | rootfs-deps | docs-deps | fuzz-deps | list" ;;
 esac

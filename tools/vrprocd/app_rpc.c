@@ -99,7 +99,8 @@ static void request(struct vrprocd *d, uint32_t id, int32_t f1, int32_t f2,
 	put32(m + 4, (uint32_t)f1);
 	put32(m + 8, (uint32_t)f2);
 	put32(m + 12, data_len);
-	memcpy(m + RPC_HDR, data, data_len);
+	if (data_len)	/* CLOSE, READ and TERM have no data: data is NULL */
+		memcpy(m + RPC_HDR, data, data_len);
 	remote_send(d, RPC_ADDR, d->peer, m, RPC_HDR + data_len);
 }
 
@@ -247,11 +248,12 @@ static const char *check_answer(struct vrprocd *d, const uint8_t *data,
 	case ST_SCANF:
 		if (f1 <= 0 || dlen != (uint32_t)f1 || dlen > len - RPC_HDR)
 			return "no console input";
-		n = strcspn((const char *)data + RPC_HDR, "\r\n");
-		if (n > dlen)
-			n = dlen;
-		if (n >= sizeof(rpc.line))
-			n = sizeof(rpc.line) - 1;
+		/* The line ends at CR, LF, NUL or the data's end: no strcspn(),
+		 * which would read on past a message with none of them.
+		 */
+		for (n = 0; n < dlen && n < sizeof(rpc.line) - 1; n++)
+			if (memchr("\r\n", data[RPC_HDR + n], 3))
+				break;
 		memcpy(rpc.line, data + RPC_HDR, n);
 		rpc.line[n] = '\0';
 		return NULL;

@@ -48,19 +48,15 @@ uint8_t *guest_ram_pa(const struct guest_ram *r, uint64_t pa, uint64_t len)
 	return r->mem + (pa - GUEST_RAM_BASE);
 }
 
-int elf32_arm_load(struct vrprocd *d, const char *file,
-		   uint8_t *(*to_va)(struct vrprocd *d, uint64_t da, uint64_t len))
+int elf32_arm_load_stream(struct vrprocd *d, FILE *f, const char *name,
+			  uint8_t *(*to_va)(struct vrprocd *d, uint64_t da,
+					    uint64_t len))
 {
 	Elf32_Ehdr eh;
 	Elf32_Phdr ph;
-	FILE *f = fopen(file, "rb");
 	unsigned int i;
 	uint8_t *dst;
 
-	if (!f) {
-		vlog(d, 0, "preboot %s: %s", file, strerror(errno));
-		return -1;
-	}
 	if (fread(&eh, sizeof(eh), 1, f) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh.e_machine != EM_ARM || eh.e_phentsize != sizeof(ph))
@@ -74,19 +70,31 @@ int elf32_arm_load(struct vrprocd *d, const char *file,
 		dst = ph.p_filesz <= ph.p_memsz ? to_va(d, ph.p_paddr, ph.p_memsz) : NULL;
 		if (!dst) {
 			vlog(d, 0, "preboot %s: segment %u at %#x+%#x outside core %u's memory",
-			     file, i, ph.p_paddr, ph.p_memsz, d->index);
-			goto out;
+			     name, i, ph.p_paddr, ph.p_memsz, d->index);
+			return -1;
 		}
 		memset(dst, 0, ph.p_memsz);
 		if (ph.p_filesz && (fseek(f, (long)ph.p_offset, SEEK_SET) ||
 				    fread(dst, ph.p_filesz, 1, f) != 1))
 			goto bad;
 	}
-	fclose(f);
 	return 0;
 bad:
-	vlog(d, 0, "preboot %s: not a loadable ELF32 ARM little-endian image", file);
-out:
-	fclose(f);
+	vlog(d, 0, "preboot %s: not a loadable ELF32 ARM little-endian image", name);
 	return -1;
+}
+
+int elf32_arm_load(struct vrprocd *d, const char *file,
+		   uint8_t *(*to_va)(struct vrprocd *d, uint64_t da, uint64_t len))
+{
+	FILE *f = fopen(file, "rb");
+	int ret;
+
+	if (!f) {
+		vlog(d, 0, "preboot %s: %s", file, strerror(errno));
+		return -1;
+	}
+	ret = elf32_arm_load_stream(d, f, file, to_va);
+	fclose(f);
+	return ret;
 }

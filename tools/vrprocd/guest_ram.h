@@ -8,6 +8,7 @@
 #define VRPROCD_GUEST_RAM_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "vrprocd.h"
@@ -44,5 +45,10 @@ static inline bool range_within(uint64_t a, uint64_t len, uint64_t base,
  */
 int elf32_arm_load(struct vrprocd *d, const char *file,
 		   uint8_t *(*to_va)(struct vrprocd *d, uint64_t da, uint64_t len));
+
+/* The same from an open stream; @name is for messages. */
+int elf32_arm_load_stream(struct vrprocd *d, FILE *f, const char *name,
+			  uint8_t *(*to_va)(struct vrprocd *d, uint64_t da,
+					    uint64_t len));
 
 #endif /* VRPROCD_GUEST_RAM_H */
