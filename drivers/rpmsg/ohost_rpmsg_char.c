@@ -30,6 +30,8 @@
  *  - once the channel or endpoint is gone, write fails with -EPIPE; (new)
  *    read first returns what was received before, then -EPIPE;
  *  - (new) at most max_queued messages wait to be read; more are dropped;
+ *  - (new) at most max_endpoints devices of RPMSG_CREATE_EPT live per
+ *    control device; one more fails with -ENOSPC;
  *  - (new) no allocation per message once traffic flows: a writer copies
  *    into the file's own buffer, and received messages land in buffers
  *    that read() gives back for reuse (up to RPMSG_SPARE_BYTES of them);
@@ -80,6 +82,15 @@
 static unsigned int max_queued = 512;
 module_param(max_queued, uint, 0644);
 MODULE_PARM_DESC(max_queued, "Messages queued per endpoint device before dropping (default 512)");
+
+/*
+ * RPMSG_CREATE_EPT devices outlive the file that asked for them, so the
+ * bound is per control device, not per open file: without it, anyone who
+ * may open /dev/rpmsg_ctrlN fills the minor space and kernel memory.
+ */
+static unsigned int max_endpoints = 64;
+module_param(max_endpoints, uint, 0644);
+MODULE_PARM_DESC(max_endpoints, "Endpoint devices (RPMSG_CREATE_EPT) per control device; more fail with ENOSPC (default 64)");
 
 static dev_t rpmsg_major;
 static DEFINE_IDA(rpmsg_minor_ida);
@@ -897,6 +908,22 @@ static int rpmsg_ctrldev_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+static int rpmsg_count_child(struct device *dev, void *data)
+{
+	(*(unsigned int *)data)++;
+	return 0;
+}
+
+/* Its children are the endpoint devices not destroyed yet. */
+static bool rpmsg_ctrldev_full(struct rpmsg_ctrldev *ctrldev)
+{
+	unsigned int n = 0;
+
+	lockdep_assert_held(&ctrldev->ctrl_lock);
+	device_for_each_child(&ctrldev->dev, &n, rpmsg_count_child);
+	return n >= READ_ONCE(max_endpoints);
+}
+
 static int rpmsg_ctrldev_cmd(struct rpmsg_ctrldev *ctrldev, unsigned int cmd,
 			     struct rpmsg_channel_info *chinfo)
 {
@@ -905,6 +932,9 @@ static int rpmsg_ctrldev_cmd(struct rpmsg_ctrldev *ctrldev, unsigned int cmd,
 	lockdep_assert_held(&ctrldev->ctrl_lock);
 	switch (cmd) {
 	case RPMSG_CREATE_EPT_IOCTL:
+		/* as when the minors run out (ida_alloc_max) */
+		if (rpmsg_ctrldev_full(ctrldev))
+			return -ENOSPC;
 		eptdev = rpmsg_eptdev_create(ctrldev->rpdev, &ctrldev->dev,
 					     chinfo, NULL);
 		return PTR_ERR_OR_ZERO(eptdev);

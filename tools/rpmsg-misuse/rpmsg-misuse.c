@@ -6,6 +6,7 @@
  * demo channel.  Prints KTAP; exit 0 when every check passed, 1 otherwise,
  * 3 when there is no channel to test with.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -428,6 +429,100 @@ static void test_ioctls(struct rpmsg_app *app)
 		    "RPMSG_RELEASE_DEV of a channel that is gone fails with EINVAL");
 }
 
+#define MAX_EPTS_PARAM "/sys/module/ohost_rpmsg_char/parameters/max_endpoints"
+#define LIMIT_EPT_NAME "ohost-misuse-limit"
+
+/*
+ * The endpoint devices of the control device (its children in sysfs);
+ * the name of one called LIMIT_EPT_NAME into @found, if any.
+ */
+static int count_eptdevs(const struct rpmsg_app *app, char *found,
+			 size_t size)
+{
+	char path[PATH_MAX], name[NAME_MAX + 1];
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/sys/class/rpmsg/%s", app->ctrl);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir))) {
+		if (strncmp(d->d_name, "rpmsg", 5) ||
+		    !isdigit((unsigned char)d->d_name[5]))
+			continue;
+		n++;
+		snprintf(path, sizeof(path), "/sys/class/rpmsg/%s/%s/name",
+			 app->ctrl, d->d_name);
+		if (found && !app_read_file(path, name, sizeof(name)) &&
+		    !strcmp(name, LIMIT_EPT_NAME))
+			snprintf(found, size, "%s", d->d_name);
+	}
+	closedir(dir);
+	return n;
+}
+
+/* RPMSG_DESTROY_EPT of the LIMIT_EPT_NAME device: 0 or -1 */
+static int destroy_limit_ept(const struct rpmsg_app *app)
+{
+	char dev[NAME_MAX + 1] = "", path[PATH_MAX];
+	int fd, ret;
+
+	if (count_eptdevs(app, dev, sizeof(dev)) < 0 || !dev[0])
+		return -1;
+	snprintf(path, sizeof(path), "/dev/%s", dev);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, RPMSG_DESTROY_EPT_IOCTL);
+	close(fd);
+	return ret;
+}
+
+/*
+ * ohost_rpmsg_char.max_endpoints bounds the living RPMSG_CREATE_EPT
+ * devices of a control device: one more fails with ENOSPC, and a
+ * destroyed one frees its place.
+ */
+static void test_ept_limit(struct rpmsg_app *app)
+{
+	struct rpmsg_endpoint_info ept = {
+		.name = LIMIT_EPT_NAME, .src = RPMSG_ADDR_ANY,
+		.dst = RPMSG_ADDR_ANY,
+	};
+	char old[32], limit[32];
+	int n;
+
+	if (access("/sys/module/ohost_rpmsg_char", F_OK)) {
+		printf("ok %d # SKIP not ohost_rpmsg_char\n", ++ntests);
+		return;
+	}
+	n = count_eptdevs(app, NULL, 0);
+	if (app_read_file(MAX_EPTS_PARAM, old, sizeof(old)) || n < 0) {
+		result(false, "%s readable, %s listed (%s)", MAX_EPTS_PARAM,
+		       app->ctrl, strerror(errno));
+		return;
+	}
+	result(!strcmp(old, "64"), "max_endpoints defaults to 64 (got %s)", old);
+
+	app_write_file(MAX_EPTS_PARAM, "0");
+	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, &ept), ENOSPC,
+		    "RPMSG_CREATE_EPT with max_endpoints=0 fails with ENOSPC");
+
+	snprintf(limit, sizeof(limit), "%d", n + 1);
+	app_write_file(MAX_EPTS_PARAM, limit);
+	call_ok(ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, &ept),
+		"RPMSG_CREATE_EPT up to max_endpoints (living devices + 1)");
+	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, &ept), ENOSPC,
+		    "RPMSG_CREATE_EPT beyond max_endpoints fails with ENOSPC");
+	call_ok(destroy_limit_ept(app), "RPMSG_DESTROY_EPT of that device");
+	call_ok(ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, &ept),
+		"RPMSG_CREATE_EPT again: a destroyed device frees its place");
+	call_ok(destroy_limit_ept(app), "RPMSG_DESTROY_EPT of it");
+	app_write_file(MAX_EPTS_PARAM, old);
+}
+
 static bool chan_bound(const struct rpmsg_app *app,
 			const struct rpmsg_endpoint_info *ch)
 {
@@ -699,6 +794,7 @@ int main(int argc, char **argv)
 	test_mmsg(&app);
 	test_two_openers(&app);
 	test_ioctls(&app);
+	test_ept_limit(&app);
 	test_id_table(&app);
 	test_flow_control(&app);
 	test_fork_close(&app);
