@@ -142,7 +142,9 @@ chroot "$stage" sh -c 'DEBIAN_FRONTEND=noninteractive dpkg -i /tmp/kernel/*.deb'
 	die "installing the kernel packages failed"
 umount "$stage/proc" "$stage/sys"
 rm -rf "$stage/tmp/kernel"
-[ -e "$stage/lib/modules/$KREL/build" ] || die "no headers for $KREL in the rootfs"
+# build is an absolute link, into the guest's /usr/src.
+[ -f "$stage/usr/src/linux-headers-$KREL/Makefile" ] &&
+	[ -L "$stage/lib/modules/$KREL/build" ] || die "no headers for $KREL in the rootfs"
 
 log "configuring"
 echo ohost-board > "$stage/etc/hostname"

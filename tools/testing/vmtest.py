@@ -431,9 +431,11 @@ def rootfs_qemu(target, test_disk, conf):
     initramfs; the cached image stays pristine (snapshot=on)."""
     if conf["DTSO"] or conf["SHARED_RAM"] != "0":
         sys.exit("vmtest: DTSO and SHARED_RAM need BOOT=kernel")
-    fs = subprocess.run([os.path.join(TESTING, "rootfs.sh"), "prepare",
-                         target], check=True, stdout=subprocess.PIPE,
-                        text=True).stdout.strip().splitlines()[-1]
+    res = subprocess.run([os.path.join(TESTING, "rootfs.sh"), "prepare",
+                          target], stdout=subprocess.PIPE, text=True)
+    if res.returncode:
+        sys.exit(f"vmtest: tools/testing/rootfs.sh prepare {target} failed")
+    fs = res.stdout.strip().splitlines()[-1]
     append = "root=/dev/vda rw console=ttyAMA0 loglevel=5 panic=-1 " \
         "systemd.show_status=0"
     return ["qemu-system-aarch64", "-M", "virt,gic-version=3",
