@@ -35,7 +35,7 @@ PACKAGES="systemd-sysv udev dbus kmod initramfs-tools linux-base dkms gcc
 	e2fsprogs util-linux libelf1 libssl3"
 
 # Bump when the image is built differently: part of the cache key.
-ROOTFS_RECIPE=2
+ROOTFS_RECIPE=3
 
 log() { echo "rootfs: $*" >&2; }
 die() { echo "rootfs: error: $*" >&2; exit 1; }
@@ -169,8 +169,7 @@ After=dev-disk-by\x2dlabel-ohost\x2dtest.device
 # simple, not oneshot: boot completes while the tests run, as on a board
 # where a user logs in and installs packages.
 Type=simple
-ExecStart=/bin/mount -o ro /dev/disk/by-label/ohost-test /ohost
-ExecStart=/bin/sh /ohost/run
+ExecStart=/bin/sh -c 'mount -o ro /dev/disk/by-label/ohost-test /ohost && exec /bin/sh /ohost/run'
 StandardOutput=tty
 StandardError=tty
 TTYPath=/dev/ttyAMA0
