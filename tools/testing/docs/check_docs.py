@@ -148,7 +148,7 @@ def runs_kernels(root):
         with open(run) as f:
             text = f.read()
         k = re.search(r"^KERNELS=(.*)$", text, re.M)
-        lk = re.search(r"^LONG_KERNELS=(\S*)", text, re.M)
+        lk = re.search(r"^LONG_KERNELS=([^#\n]*)", text, re.M)
         row = []
         for t in ("debian-6.1", "debian-6.12", "debug"):
             if k and t in k.group(1).split():
