@@ -19,6 +19,8 @@ name=$(cat "$rp/name")
 echo "# remote processor: $(basename "$rp") named '$name'"
 unit="openamp-rproc@$name.service"
 
+# A minimal install has no firmware packages, so no /lib/firmware yet.
+mkdir -p /lib/firmware
 cp /ohost/firmware/ohost-echo.elf /lib/firmware/
 mkdir -p /etc/openamp-host
 echo "FIRMWARE=ohost-echo.elf" > "/etc/openamp-host/$name.conf"
