@@ -10,10 +10,10 @@ slow to repeat on every target in make check, mostly on the debug kernel,
 whose boots cost the most.
 
 Two lanes run side by side: the VM lane boots one guest at a time, target
-by target; the host lane (niced) runs the host-side suites, then builds
-what later targets need (the debug kernel, the full-system root
-filesystem), so that on a fresh machine those builds overlap the stock
-kernels' boots.  Full-system runs (BOOT=rootfs) come last: they install
+by target; the host lane (niced) builds what later targets need (the
+debug kernel), runs the host-side suites and builds the full-system root
+filesystem when a selected run needs one, so that on a fresh machine
+those builds overlap the stock kernels' boots.  Full-system runs (BOOT=rootfs) come last: they install
 the packages the host suites build.
 
 Ends with one line 'N passed, N failed, N skipped' and a non-zero exit
@@ -134,16 +134,18 @@ def runs_for(target, long):
 
 
 def host_lane(totals, targets, rootfs_targets, ready):
-    """Work that needs no VM, beside the VM lane: the host-side suites,
-    then the slow preparations (the debug kernel build, the full-system
-    root filesystem), so a fresh machine builds while it boots.  Niced:
-    the VM lane's guests come first."""
+    """Work that needs no VM, beside the VM lane: the kernel targets'
+    preparation (the debug kernel build), the host-side suites, the
+    full-system root filesystem, so a fresh machine builds while it
+    boots.  Niced: the VM lane's guests come first."""
     os.nice(10)
+    # Kernels first: on a fresh machine the debug kernel build is the
+    # longest step, and the VM lane reaches that target last.
+    for target in targets:
+        prepare_target(totals, target, ready)
     for script in sorted(glob.glob(os.path.join(TESTING, "*", "run.sh"))):
         host_suite(totals, script)
     ready["host suites"].set()
-    for target in targets:
-        prepare_target(totals, target, ready)
     if "debug" in targets and ready["debug"].ok:
         host_suite(totals, os.path.join(ROOT, "tools", "lint.sh"), "lint")
     for target in rootfs_targets:
