@@ -370,6 +370,30 @@ static int ept_create(struct ohost_rpmsg_ept *ept,
 	return -ENOENT;
 }
 
+/*
+ * Open a just-created endpoint device.  devtmpfs makes the node root's,
+ * mode 0600; udev then applies its rules (group rpmsg, 0660).  An
+ * unprivileged member of that group can open it only after udev has
+ * run, so EACCES is retried for a while before it counts.
+ */
+#define EPTDEV_UDEV_WAIT_MS	2000
+
+static int open_eptdev(const char *path)
+{
+	long long deadline = now_ms() + EPTDEV_UDEV_WAIT_MS;
+	struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
+	int fd;
+
+	for (;;) {
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+		if (errno != EACCES || now_ms() >= deadline)
+			return -errno;
+		nanosleep(&pause, NULL);
+	}
+}
+
 int ohost_rpmsg_ept_create(const struct ohost_rpmsg_channel *channel,
 			   const char *name, uint32_t src, uint32_t dst,
 			   struct ohost_rpmsg_ept **out)
@@ -403,9 +427,9 @@ int ohost_rpmsg_ept_create(const struct ohost_rpmsg_channel *channel,
 	if (ret)
 		goto close_ctrl;
 	snprintf(path, sizeof(path), "/dev/%s", ept->eptdev);
-	ept->fd = open(path, O_RDWR | O_CLOEXEC);
+	ept->fd = open_eptdev(path);
 	if (ept->fd < 0) {
-		ret = -errno;
+		ret = ept->fd;
 		goto close_ctrl;
 	}
 	*out = ept;
