@@ -376,7 +376,7 @@ static int ept_create(struct ohost_rpmsg_ept *ept,
  * unprivileged member of that group can open it only after udev has
  * run, so EACCES is retried for a while before it counts.
  */
-#define EPTDEV_UDEV_WAIT_MS	2000
+#define EPTDEV_UDEV_WAIT_MS	5000
 
 static int open_eptdev(const char *path)
 {
