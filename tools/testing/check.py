@@ -106,11 +106,11 @@ def host_suite(totals, script, name=None):
                "; ".join(judge.problems))
 
 
-def vm_run(totals, target, run):
+def vm_run(totals, target, run, env):
     name = os.path.basename(run)
     rc = subprocess.call([sys.executable, os.path.join(TESTING, "vmtest.py"),
-                          "--target", target, "--run", run, "--quiet"],
-                         cwd=ROOT)
+                          "--target", target, "--run", run, "--quiet",
+                          "--env", env], cwd=ROOT)
     summary = os.path.join(ROOT, "build", "logs", target, name + ".json")
     try:
         with open(summary) as f:
@@ -156,8 +156,10 @@ def host_lane(totals, targets, rootfs_targets, ready):
 
 
 class Ready(threading.Event):
-    """A preparation finished; ok says whether it succeeded."""
+    """A preparation finished; ok says whether it succeeded, env is the
+    target's env file (kernels.sh prepare's last line)."""
     ok = False
+    env = None
 
 
 def prepare_target(totals, target, ready):
@@ -172,6 +174,10 @@ def prepare_target(totals, target, ready):
             totals, f"modules for {target}",
             [os.path.join(ROOT, "tools", "build-modules.sh"), target],
             f"modules-{target}.log")
+        if ready[target].ok:
+            with open(os.path.join(ROOT, "build", "logs",
+                                   f"kernel-{target}.log")) as f:
+                ready[target].env = f.read().split()[-1]
         ready[target].set()
         return ready[target].ok
 
@@ -191,12 +197,12 @@ def vm_lane(totals, targets, long, ready):
             if is_rootfs(run):
                 deferred.append((target, run))
             else:
-                vm_run(totals, target, run)
+                vm_run(totals, target, run, ready[target].env)
     if deferred:
         ready["host suites"].wait()
         ready["rootfs"].wait()
     for target, run in deferred:
-        vm_run(totals, target, run)
+        vm_run(totals, target, run, ready[target].env)
 
 
 def main():

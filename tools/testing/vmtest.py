@@ -134,12 +134,17 @@ def parse_run(path):
     return conf
 
 
-def target_env(target):
-    out = subprocess.run([os.path.join(TESTING, "kernels.sh"), "prepare",
-                          target], check=True, stdout=subprocess.PIPE,
-                         text=True).stdout.strip().splitlines()[-1]
+def target_env(target, path=None):
+    """The target's env file (KREL, IMAGE, MODROOT, ...): PATH, as
+    `kernels.sh prepare TARGET` printed it, or asked of kernels.sh now
+    (seconds of apt-cache: check.py asks once per target)."""
+    if not path:
+        path = subprocess.run([os.path.join(TESTING, "kernels.sh"),
+                               "prepare", target], check=True,
+                              stdout=subprocess.PIPE,
+                              text=True).stdout.strip().splitlines()[-1]
     env = {}
-    with open(out) as f:
+    with open(path) as f:
         for line in f:
             k, _, v = line.strip().partition("=")
             env[k] = v
@@ -571,6 +576,9 @@ def main():
                     help="print only the summary")
     ap.add_argument("--console", action="store_true",
                     help="echo all guest output, not only results")
+    ap.add_argument("--env", metavar="FILE",
+                    help="the target's env file, as `kernels.sh prepare "
+                    "TARGET` printed it (saves asking it again)")
     args = ap.parse_args()
 
     run_path = args.run if os.path.sep in args.run else \
@@ -585,7 +593,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix=run_name + ".", dir=vmdir)
     log_path = os.path.join(logdir, run_name + ".log")
 
-    env = target_env(args.target)
+    env = target_env(args.target, args.env)
     tests = selected_tests(conf, args.target)
     if conf["BOOT"] == "rootfs":
         cpio = build_test_disk(conf, tests, workdir)
