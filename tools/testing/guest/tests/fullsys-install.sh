@@ -19,6 +19,11 @@ for pkg in $(ls /ohost/debs | sed 's/_.*//'); do
 		"dpkg-query -W -f='\${Status}' $pkg | grep -qx 'install ok installed'"
 done
 
+# Where the time goes: DKMS's own build log (its command and elapsed time).
+for log in /var/lib/dkms/openamp-host/*/"$krel"/*/log/make.log; do
+	[ -f "$log" ] && sed -n '/^# \(command\|exit code\|elapsed\)/s/^/# dkms make.log: /p' "$log"
+done
+
 dkms status > /tmp/dkms.out 2>&1
 sed 's/^/# dkms: /' /tmp/dkms.out
 check "dkms: openamp-host installed for $krel" \
