@@ -19,9 +19,15 @@ for pkg in $(ls /ohost/debs | sed 's/_.*//'); do
 		"dpkg-query -W -f='\${Status}' $pkg | grep -qx 'install ok installed'"
 done
 
-# Where the time goes: DKMS's own build log (its command and elapsed time).
-for log in /var/lib/dkms/openamp-host/*/"$krel"/*/log/make.log; do
-	[ -f "$log" ] && sed -n '/^# \(command\|exit code\|elapsed\)/s/^/# dkms make.log: /p' "$log"
+# Where the time goes: DKMS's build log starts with the date it began
+# and was last written when the build ended.
+for log in /var/lib/dkms/openamp-host/*/"$krel"/*/log/make.log \
+	/var/lib/dkms/openamp-host/*/build/make.log; do
+	[ -f "$log" ] || continue
+	begin=$(date -d "$(sed -n 2p "$log")" +%s 2>/dev/null || echo "$t0")
+	echo "# dkms build: $(( $(stat -c %Y "$log") - begin )) s of the" \
+		"$((t1 - t0)) s install ($log)"
+	break
 done
 
 dkms status > /tmp/dkms.out 2>&1
