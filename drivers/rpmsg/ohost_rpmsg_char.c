@@ -31,7 +31,8 @@
  *    read first returns what was received before, then -EPIPE;
  *  - (new) at most max_queued messages wait to be read; more are dropped;
  *  - (new) at most max_endpoints devices of RPMSG_CREATE_EPT live per
- *    control device; one more fails with -ENOSPC;
+ *    control device, and at most max_user_endpoints of them per user if
+ *    set; one more fails with -ENOSPC;
  *  - (new) no allocation per message once traffic flows: a writer copies
  *    into the file's own buffer, and received messages land in buffers
  *    that read() gives back for reuse (up to RPMSG_SPARE_BYTES of them);
@@ -47,6 +48,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cdev.h>
+#include <linux/cred.h>
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -92,6 +94,14 @@ static unsigned int max_endpoints = 64;
 module_param(max_endpoints, uint, 0644);
 MODULE_PARM_DESC(max_endpoints, "Endpoint devices (RPMSG_CREATE_EPT) per control device; more fail with ENOSPC (default 64)");
 
+/*
+ * Everyone in the device nodes' group shares max_endpoints; this keeps one
+ * user (real uid, as RLIMIT_NPROC counts) from taking all of it.
+ */
+static unsigned int max_user_endpoints;
+module_param(max_user_endpoints, uint, 0644);
+MODULE_PARM_DESC(max_user_endpoints, "Endpoint devices (RPMSG_CREATE_EPT) per user and control device; more fail with ENOSPC (default 0: no limit but max_endpoints)");
+
 static dev_t rpmsg_major;
 static DEFINE_IDA(rpmsg_minor_ida);
 static DEFINE_IDA(rpmsg_ept_ida);
@@ -128,6 +138,7 @@ static DEFINE_IDA(rpmsg_ctrl_ida);
  * @tx_buf:	a writer's copy of its message
  * @tx_buf_size: the size of @tx_buf
  * @readq:	readers and pollers waiting for @queue or for the end
+ * @creator:	real uid of the task that created the device
  * @remote_flow_restricted: the remote asked us to stop sending (flow_cb)
  * @remote_flow_updated: it changed that since the last
  *		RPMSG_GET_OUTGOING_FLOWCONTROL (EPOLLPRI)
@@ -149,6 +160,7 @@ struct rpmsg_eptdev {
 	unsigned int spare_max;
 	unsigned int rx_buf_size;
 	wait_queue_head_t readq;
+	kuid_t creator;
 
 	struct mutex tx_lock;		/* @tx_buf; writers */
 	void *tx_buf;
@@ -813,6 +825,7 @@ static struct rpmsg_eptdev *rpmsg_eptdev_create(struct rpmsg_device *rpdev,
 	eptdev->rpdev = rpdev;
 	eptdev->chinfo = *chinfo;
 	eptdev->default_ept = default_ept;
+	eptdev->creator = current_uid();
 	mutex_init(&eptdev->ept_lock);
 	mutex_init(&eptdev->use_lock);
 	mutex_init(&eptdev->tx_lock);
@@ -908,20 +921,36 @@ static int rpmsg_ctrldev_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+struct rpmsg_ept_count {
+	kuid_t uid;
+	unsigned int all;
+	unsigned int of_uid;
+};
+
 static int rpmsg_count_child(struct device *dev, void *data)
 {
-	(*(unsigned int *)data)++;
+	struct rpmsg_ept_count *count = data;
+
+	count->all++;
+	if (uid_eq(dev_to_eptdev(dev)->creator, count->uid))
+		count->of_uid++;
 	return 0;
 }
 
-/* Its children are the endpoint devices not destroyed yet. */
+/*
+ * Its children are the endpoint devices not destroyed yet: full for the
+ * caller at max_endpoints of them, or at max_user_endpoints of the
+ * caller's.
+ */
 static bool rpmsg_ctrldev_full(struct rpmsg_ctrldev *ctrldev)
 {
-	unsigned int n = 0;
+	struct rpmsg_ept_count count = { .uid = current_uid() };
+	unsigned int user_max = READ_ONCE(max_user_endpoints);
 
 	lockdep_assert_held(&ctrldev->ctrl_lock);
-	device_for_each_child(&ctrldev->dev, &n, rpmsg_count_child);
-	return n >= READ_ONCE(max_endpoints);
+	device_for_each_child(&ctrldev->dev, &count, rpmsg_count_child);
+	return count.all >= READ_ONCE(max_endpoints) ||
+	       (user_max && count.of_uid >= user_max);
 }
 
 static int rpmsg_ctrldev_cmd(struct rpmsg_ctrldev *ctrldev, unsigned int cmd,

@@ -523,6 +523,89 @@ static void test_ept_limit(struct rpmsg_app *app)
 	app_write_file(MAX_EPTS_PARAM, old);
 }
 
+#define MAX_USER_EPTS_PARAM \
+	"/sys/module/ohost_rpmsg_char/parameters/max_user_endpoints"
+#define OTHER_UID 4242
+#define CHILD_BAD_ERRNO 0xfe
+#define CHILD_NO_SETUID 0xff
+
+/*
+ * As OTHER_UID, RPMSG_CREATE_EPT through the control device until it
+ * fails, at most @tries times (the file stays open across setresuid(), as
+ * a file passed to a less privileged process would).  Exit status: how
+ * many succeeded; CHILD_BAD_ERRNO if one failed with another error than
+ * ENOSPC.
+ */
+static int other_user_creates(struct rpmsg_app *app, int tries)
+{
+	struct rpmsg_endpoint_info ept = {
+		.name = LIMIT_EPT_NAME, .src = RPMSG_ADDR_ANY,
+		.dst = RPMSG_ADDR_ANY,
+	};
+	int status, n = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (setresgid(OTHER_UID, OTHER_UID, OTHER_UID) ||
+		    setresuid(OTHER_UID, OTHER_UID, OTHER_UID))
+			_exit(CHILD_NO_SETUID);
+		while (n < tries &&
+		       !ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, &ept))
+			n++;
+		_exit(n < tries && errno != ENOSPC ? CHILD_BAD_ERRNO : n);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * ohost_rpmsg_char.max_user_endpoints bounds each user's share of a
+ * control device's endpoint devices: one user's devices do not count
+ * against another's.  Every living device is root's when this runs.
+ */
+static void test_user_ept_limit(struct rpmsg_app *app)
+{
+	struct rpmsg_endpoint_info ept = {
+		.name = LIMIT_EPT_NAME, .src = RPMSG_ADDR_ANY,
+		.dst = RPMSG_ADDR_ANY,
+	};
+	char old[32], limit[32];
+	int n, other, destroyed = 0;
+
+	if (access("/sys/module/ohost_rpmsg_char", F_OK)) {
+		printf("ok %d # SKIP not ohost_rpmsg_char\n", ++ntests);
+		return;
+	}
+	n = count_eptdevs(app, NULL, 0);
+	if (app_read_file(MAX_USER_EPTS_PARAM, old, sizeof(old)) || n < 0) {
+		result(false, "%s readable, %s listed (%s)",
+		       MAX_USER_EPTS_PARAM, app->ctrl, strerror(errno));
+		return;
+	}
+	result(!strcmp(old, "0"), "max_user_endpoints defaults to 0 (got %s)",
+	       old);
+	snprintf(limit, sizeof(limit), "%d", n + 1);
+	app_write_file(MAX_USER_EPTS_PARAM, limit);
+	call_ok(ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, &ept),
+		"RPMSG_CREATE_EPT up to max_user_endpoints (root's devices + 1)");
+	CHECK_ERRNO(ioctl(app->ctrlfd, RPMSG_CREATE_EPT_IOCTL, &ept), ENOSPC,
+		    "RPMSG_CREATE_EPT beyond max_user_endpoints fails with ENOSPC");
+	other = other_user_creates(app, n + 2);
+	result(other == n + 1,
+	       "another user creates max_user_endpoints=%d devices, then ENOSPC (child status %d)",
+	       n + 1, other);
+	app_write_file(MAX_USER_EPTS_PARAM, old);
+	while (!destroy_limit_ept(app))
+		destroyed++;
+	result(destroyed == n + 2, "RPMSG_DESTROY_EPT of both users' devices (%d)",
+	       destroyed);
+}
+
 static bool chan_bound(const struct rpmsg_app *app,
 			const struct rpmsg_endpoint_info *ch)
 {
@@ -795,6 +878,7 @@ int main(int argc, char **argv)
 	test_two_openers(&app);
 	test_ioctls(&app);
 	test_ept_limit(&app);
+	test_user_ept_limit(&app);
 	test_id_table(&app);
 	test_flow_control(&app);
 	test_fork_close(&app);
