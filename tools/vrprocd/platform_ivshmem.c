@@ -279,7 +279,7 @@ static void ivs_heartbeat(struct vrprocd_daemon *dm)
 static void ivs_ctrl_chaos(struct vrprocd *d, uint64_t rnd, char *what,
 			   size_t len)
 {
-	uint32_t off = (uint32_t)(rnd % (OHOST_VRPROC_CTRL_SIZE / 4)) * 4;
+	uint32_t off = (uint32_t)(rnd % (sizeof(struct ohost_vrproc_ctrl) / 4)) * 4;
 	uint32_t v = (uint32_t)(rnd >> 32);
 	bool kick = rnd & (1ULL << 8);
 

@@ -333,21 +333,26 @@ static void ev_desc(struct vrprocd *d)
 	struct vrprocd_vring *vr = some_vring(d);
 	uint32_t i = below(d, vr->num);
 	volatile uint8_t *desc = vr->desc + 16ULL * i;
-	uint64_t v = rnd(d);
 	static const char *const fields[] = { "addr", "len", "flags", "next" };
 	unsigned int f = below(d, 4);
+	uint64_t v = rnd(d);
 
 	switch (f) {
 	case 0:
-		st64(desc, below(d, 2) ? v : ld64(desc) + (v & 0xffff));
+		if (below(d, 2))	/* a near miss: past the buffer */
+			v = ld64(desc) + (v & 0xffff);
+		st64(desc, v);
 		break;
 	case 1:
+		v &= 0xffffffffU;
 		st32(desc + 8, (uint32_t)v);
 		break;
 	case 2:
+		v &= 0xffff;
 		st16(desc + 12, (uint16_t)v);
 		break;
 	default:
+		v &= 0xffff;
 		st16(desc + 14, (uint16_t)v);
 	}
 	fence();
