@@ -15,7 +15,7 @@
 #   make dt-check             dt-schema: bindings, examples, dts/ overlays
 #   make fuzz [FUZZ_SECONDS=N] fuzz each parser N s (default 30), or
 #             [FUZZ_RUNS=N]    N runs (tools/testing/fuzz/README)
-#   make storm TARGET=t SEED=n [COUNT=n]
+#   make storm TARGET=t SEED=n [COUNT=n] [REPEAT=n]
 #                             replay hostile-remote storm seeds from SEED
 #                             (tools/testing/storm.sh; runs/storm)
 
@@ -80,7 +80,7 @@ fuzz:
 
 storm:
 	tools/testing/storm.sh --target $(TARGET) --seed $(SEED) \
-		$(if $(COUNT),--count $(COUNT))
+		$(if $(COUNT),--count $(COUNT)) $(if $(REPEAT),--repeat $(REPEAT))
 
 clean:
 	rm -rf build

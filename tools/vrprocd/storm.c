@@ -6,7 +6,9 @@
  * Every successful boot of the remote is a lifetime.  Lifetime k (from 0,
  * counted over the daemon's whole life, recoveries included) draws its
  * plan from a PRNG seeded with SEED + k, so that `--storm SEED+k,1` replays
- * it as the first lifetime of a new daemon: 1..VRPROCD_STORM_EVENTS events
+ * it as the first lifetime of a new daemon (REPEAT: each seed REPEAT
+ * lifetimes in a row, for a seed that hits a race only sometimes):
+ * 1..VRPROCD_STORM_EVENTS events
  * at random times within VRPROCD_STORM_WINDOW_MS of the START, each
  * corrupting something the remote can write (used ring, descriptors,
  * avail ring, rpmsg headers, name-service messages, the resource table,
@@ -92,29 +94,41 @@ static uint32_t below(struct vrprocd *d, uint32_t n)
 	return n ? (uint32_t)(rnd(d) % n) : 0;
 }
 
-/* --storm SEED[,COUNT]: 0, or -1 on a malformed argument. */
+/* ",N" (1..1000000) at *s: 0 and *s past it, or -1; none: 0, *v kept. */
+static int parse_field(const char **s, unsigned long *v)
+{
+	const char *c = *s + 1;
+	char *end;
+
+	if (**s != ',')
+		return 0;
+	errno = 0;
+	*v = strtoul(c, &end, 10);
+	if (errno || end == c || !*v || *v > 1000000)
+		return -1;
+	*s = end;
+	return 0;
+}
+
+/* --storm SEED[,COUNT[,REPEAT]]: 0, or -1 on a malformed argument. */
 int storm_parse(struct vrprocd_opts *o, const char *arg)
 {
+	unsigned long count = VRPROCD_STORM_COUNT, repeat = 1;
 	unsigned long long seed;
-	unsigned long count = VRPROCD_STORM_COUNT;
+	const char *s;
 	char *end;
 
 	errno = 0;
-	seed = strtoull(arg, &end, 0);
-	if (errno || end == arg)
+	seed = strtoull(arg, &end, 10);
+	if (errno || end == arg || *arg == '-')
 		return -1;
-	if (*end == ',') {
-		const char *c = end + 1;
-
-		count = strtoul(c, &end, 0);
-		if (errno || end == c || !count)
-			return -1;
-	}
-	if (*end)
+	s = end;
+	if (parse_field(&s, &count) || parse_field(&s, &repeat) || *s)
 		return -1;
 	o->storm = true;
 	o->storm_seed = seed;
 	o->storm_count = count;
+	o->storm_repeat = repeat;
 	return 0;
 }
 
@@ -163,14 +177,15 @@ void storm_begin(struct vrprocd *d)
 	if (!d->opt.storm)
 		return;
 	storm_reset(d);
-	if (d->storm_lifetimes >= d->opt.storm_count) {
-		if (d->storm_lifetimes++ == d->opt.storm_count)
+	if (d->storm_lifetimes >= d->opt.storm_count * d->opt.storm_repeat) {
+		if (d->storm_lifetimes++ == d->opt.storm_count * d->opt.storm_repeat)
 			vlog(d, 0, "storm: over after %lu lifetimes: clean from now on",
-			     d->opt.storm_count);
+			     d->opt.storm_count * d->opt.storm_repeat);
 		remote_trace(d, "storm: over");
 		return;
 	}
-	d->storm_lifetime_seed = d->opt.storm_seed + d->storm_lifetimes++;
+	d->storm_lifetime_seed = d->opt.storm_seed +
+				 d->storm_lifetimes++ / d->opt.storm_repeat;
 	d->storm_rng = d->storm_lifetime_seed;
 	d->storm_on = true;
 	d->storm_t0 = now_ms();
@@ -190,7 +205,8 @@ void storm_begin(struct vrprocd *d)
 				      kinds[d->storm_ev[i].kind].name,
 				      d->storm_ev[i].at_ms);
 	slog(d, "lifetime %lu of %lu:%s (replay: --storm %" PRIu64 ",1)",
-	     d->storm_lifetimes, d->opt.storm_count, plan, d->storm_lifetime_seed);
+	     d->storm_lifetimes, d->opt.storm_count * d->opt.storm_repeat, plan,
+	     d->storm_lifetime_seed);
 	snprintf(line, sizeof(line), "storm: lifetime %lu seed %" PRIu64,
 		 d->storm_lifetimes, d->storm_lifetime_seed);
 	remote_trace(d, line);

@@ -85,7 +85,8 @@ struct vrprocd_opts {
 	unsigned int hammer_boots;	/* hammer-start: the first N STARTs */
 	bool storm;			/* --storm SEED[,COUNT] (storm.c) */
 	uint64_t storm_seed;
-	unsigned long storm_count;	/* stormy lifetimes, then clean */
+	unsigned long storm_count;	/* seeds, then clean */
+	unsigned long storm_repeat;	/* lifetimes per seed */
 	/* zynqmp platform */
 	const char *ram_path;		/* QEMU's memory-backend-file */
 	enum vrprocd_zynqmp_mode zynqmp_mode;
