@@ -145,7 +145,7 @@ static void usage(FILE *f)
 "                         (200) boots of the remote (lifetimes) draws 1-4\n"
 "                         events from a PRNG seeded with SEED + lifetime\n"
 "                         number (REPEAT: each seed REPEAT lifetimes in a\n"
-"                         row), at random times in its first 250 ms:\n"
+"                         row), at random times in its first 200 ms:\n"
 "                         garbage in used/avail rings, descriptors, rpmsg\n"
 "                         headers, name-service messages, the resource\n"
 "                         table, the control area; kick and message floods,\n"

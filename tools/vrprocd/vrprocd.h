@@ -56,7 +56,7 @@ enum vrprocd_inject {
 
 /* --storm: events per lifetime, within this window after START */
 #define VRPROCD_STORM_EVENTS	4
-#define VRPROCD_STORM_WINDOW_MS	250
+#define VRPROCD_STORM_WINDOW_MS	200
 #define VRPROCD_STORM_COUNT	200	/* default COUNT */
 
 #define VRPROCD_MAX_CORES	2	/* remote instances in one daemon */
