@@ -15,12 +15,15 @@
 #   make dt-check             dt-schema: bindings, examples, dts/ overlays
 #   make fuzz [FUZZ_SECONDS=N] fuzz each parser N s (default 30), or
 #             [FUZZ_RUNS=N]    N runs (tools/testing/fuzz/README)
+#   make storm TARGET=t SEED=n [COUNT=n] [REPEAT=n]
+#                             replay hostile-remote storm seeds from SEED
+#                             (tools/testing/storm.sh; runs/storm)
 
 TARGETS := debian-6.1 debian-6.12 debug
 KERNEL  ?= $(TARGETS)
 
 .PHONY: all modules tools check check-long dt-check demo bench kernels deb docs \
-	fuzz clean help
+	fuzz storm clean help
 
 all: modules tools
 
@@ -74,6 +77,10 @@ fuzz:
 		$(if $(FUZZ_SECONDS)$(FUZZ_RUNS),,--seconds 30) \
 		$(if $(FUZZ_SECONDS),--seconds $(FUZZ_SECONDS)) \
 		$(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS)) $(FUZZ_HARNESS)
+
+storm:
+	tools/testing/storm.sh --target $(TARGET) --seed $(SEED) \
+		$(if $(COUNT),--count $(COUNT)) $(if $(REPEAT),--repeat $(REPEAT))
 
 clean:
 	rm -rf build

@@ -1567,6 +1567,25 @@ static int vrp_unregister_child(struct device *dev, void *data)
 
 static struct lock_class_key vrp_ns_cb_lock_key;
 
+/*
+ * virtio_device_ready() less its WARN_ON(DRIVER_OK already set): the
+ * status is read back from the resource table, which the remote can write
+ * at any time, and a remote must not be able to raise a kernel warning.
+ */
+static void vrp_device_ready(struct virtio_device *vdev)
+{
+	u8 status = vdev->config->get_status(vdev);
+
+	if (status & VIRTIO_CONFIG_S_DRIVER_OK)
+		dev_warn(&vdev->dev, "remote wrote the vdev status: %#x before DRIVER_OK\n",
+			 status);
+#ifdef CONFIG_VIRTIO_HARDEN_NOTIFICATION
+	virtio_synchronize_cbs(vdev);
+	__virtio_unbreak_device(vdev);
+#endif
+	vdev->config->set_status(vdev, status | VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
 static int vrp_start(struct ohost_vrp *vrp)
 {
 	struct virtio_device *vdev = vrp->vdev;
@@ -1598,7 +1617,7 @@ static int vrp_start(struct ohost_vrp *vrp)
 	WRITE_ONCE(vrp->rx_stopped, false);
 	spin_unlock_irq(&vrp->rx_lock);
 	notify = ohost_vring_kick_prepare(&vrp->rx.ring);
-	virtio_device_ready(vdev);
+	vrp_device_ready(vdev);
 	if (notify)
 		virtqueue_notify(vrp->rvq);
 	queue_work(vrp->wq, &vrp->rx_work);

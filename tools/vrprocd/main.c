@@ -140,6 +140,19 @@ static void usage(FILE *f)
 "       used-dup          once per boot, return the first vring1 buffer\n"
 "                         addressed to the app twice: a second used entry\n"
 "                         with the same id, right after the first\n"
+"      --storm SEED[,COUNT[,REPEAT]]\n"
+"                         a seeded hostile remote: each of the first COUNT\n"
+"                         (200) boots of the remote (lifetimes) draws 1-4\n"
+"                         events from a PRNG seeded with SEED + lifetime\n"
+"                         number (REPEAT: each seed REPEAT lifetimes in a\n"
+"                         row), at random times in its first 200 ms:\n"
+"                         garbage in used/avail rings, descriptors, rpmsg\n"
+"                         headers, name-service messages, the resource\n"
+"                         table, the control area; kick and message floods,\n"
+"                         stalls, unanswered commands, a crash, a silent\n"
+"                         death and rebirth.  Every lifetime's seed is\n"
+"                         logged; --storm S,1 replays the lifetime of seed S.\n"
+"                         Then clean (trace buffer: \"storm: over\")\n"
 "  -h, --help             this text\n"
 "\n"
 "Platform zynqmp (the shared memory is QEMU's guest RAM; one vector):\n"
@@ -253,7 +266,7 @@ static int parse_inject(struct vrprocd_opts *o, const char *arg)
 
 /* Long options without a short one. */
 enum { OPT_IMX_PREBOOT = 256, OPT_IMX_LITE, OPT_IMX_VRING_NUM, OPT_IMX_APP,
-       OPT_IMX_RXDB, OPT_IMX_MU_DELAY, OPT_MEM_SIZE, OPT_CHECKSUM };
+       OPT_IMX_RXDB, OPT_IMX_MU_DELAY, OPT_MEM_SIZE, OPT_CHECKSUM, OPT_STORM };
 
 static const struct vrprocd_platform *const platforms[] = {
 	&vrprocd_platform_ivshmem, &vrprocd_platform_zynqmp, &vrprocd_platform_imx,
@@ -353,6 +366,7 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 		{ "imx-mu-delay", required_argument, NULL, OPT_IMX_MU_DELAY },
 		{ "mem-size", required_argument, NULL, OPT_MEM_SIZE },
 		{ "checksum", required_argument, NULL, OPT_CHECKSUM },
+		{ "storm", required_argument, NULL, OPT_STORM },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long v;
@@ -476,6 +490,10 @@ static int parse_args(struct vrprocd_opts *o, int argc, char **argv)
 				goto bad;
 			}
 			*colon = ':';
+			break;
+		case OPT_STORM:
+			if (storm_parse(o, optarg))
+				goto bad;
 			break;
 		case 'h':
 			usage(stdout);

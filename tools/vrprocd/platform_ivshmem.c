@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -32,6 +33,7 @@ struct ivshmem {
 	uint32_t session;
 	uint32_t last_cmd_seq;
 	uint64_t bar2_phys;
+	bool ctrl_dirty;		/* --storm wrote the control area */
 };
 
 static struct ivshmem ivs;
@@ -82,10 +84,14 @@ static void ivs_kick(struct vrprocd *d, uint32_t notifyid)
 	kick_guest(d->dm, ohost_vrproc_vring_vector(notifyid, d->opt.vectors));
 }
 
+static void write_layout(struct vrprocd_daemon *dm);
+
 static void ivs_state(struct vrprocd *d, enum vrprocd_state st, uint32_t reason)
 {
 	switch (st) {
 	case RSTATE_READY:
+		if (ivs.ctrl_dirty)	/* --storm: the daemon half as it was */
+			write_layout(d->dm);
 		CTRL_ST32(state, OHOST_VRPROC_ST_READY);
 		break;
 	case RSTATE_RUNNING:
@@ -165,6 +171,33 @@ static int setup_shm(struct vrprocd_daemon *dm, int *fd, bool *reuse)
 	return 0;
 }
 
+/*
+ * The daemon half but for the sequence numbers and the state, magic last
+ * (once cleared first): at init, and after --storm scribbled on it.
+ */
+static void write_layout(struct vrprocd_daemon *dm)
+{
+	CTRL_ST32(magic, 0);
+	fence();
+	CTRL_ST32(version, OHOST_VRPROC_VERSION);
+	CTRL_ST32(ctrl_size, OHOST_VRPROC_CTRL_SIZE);
+	CTRL_ST32(session, ivs.session);
+	CTRL_ST32(flags, 0);
+	CTRL_ST32(daemon_id, 0);
+	CTRL_ST32(vectors, dm->opt.vectors);
+	CTRL_ST64(da_base, dm->opt.da_base);
+	CTRL_ST64(shm_size, ivs.size);
+	CTRL_ST64(mem_offset, MEM_OFFSET);
+	CTRL_ST64(mem_size, ivs.mem_size);
+	CTRL_ST64(pool_offset, ivs.pool_offset);
+	CTRL_ST64(pool_size, ivs.size - ivs.pool_offset);
+	CTRL_ST32(crash_reason, 0);
+	fence();
+	CTRL_ST32(magic, OHOST_VRPROC_MAGIC);
+	fence();
+	ivs.ctrl_dirty = false;
+}
+
 static void init_ctrl(struct vrprocd_daemon *dm, bool reuse)
 {
 	uint32_t old_session = 0, crash_seq = 0;
@@ -181,27 +214,12 @@ static void init_ctrl(struct vrprocd_daemon *dm, bool reuse)
 	ivs.session = old_session + 1 + ((uint32_t)time(NULL) & 0xffff0000U);
 	if (ivs.session == old_session)
 		ivs.session++;
-	CTRL_ST32(version, OHOST_VRPROC_VERSION);
-	CTRL_ST32(ctrl_size, OHOST_VRPROC_CTRL_SIZE);
-	CTRL_ST32(session, ivs.session);
 	CTRL_ST32(state, OHOST_VRPROC_ST_READY);
-	CTRL_ST32(flags, 0);
-	CTRL_ST32(daemon_id, 0);
-	CTRL_ST32(vectors, dm->opt.vectors);
-	CTRL_ST64(da_base, dm->opt.da_base);
-	CTRL_ST64(shm_size, ivs.size);
-	CTRL_ST64(mem_offset, MEM_OFFSET);
-	CTRL_ST64(mem_size, ivs.mem_size);
-	CTRL_ST64(pool_offset, ivs.pool_offset);
-	CTRL_ST64(pool_size, ivs.size - ivs.pool_offset);
 	ivs.last_cmd_seq = CTRL_LD32(cmd_seq);
 	CTRL_ST32(ack_status, 0);
 	CTRL_ST32(ack_seq, ivs.last_cmd_seq);
 	CTRL_ST32(crash_seq, crash_seq);
-	CTRL_ST32(crash_reason, 0);
-	fence();
-	CTRL_ST32(magic, OHOST_VRPROC_MAGIC);
-	fence();
+	write_layout(dm);
 }
 
 static int ivs_init(struct vrprocd_daemon *dm, int *shm_fd, bool takeover)
@@ -250,6 +268,44 @@ static void ivs_heartbeat(struct vrprocd_daemon *dm)
 {
 	(void)dm;
 	CTRL_ST32(heartbeat, CTRL_LD32(heartbeat) + 1);
+}
+
+/*
+ * --storm: a random word of the control area gets garbage - any of the
+ * daemon's half, or of the driver's but for the command the daemon reads
+ * - sometimes with a kick: a spurious crash report, an ack of no command,
+ * a state that is none.  The daemon half is rewritten at the next READY.
+ */
+static void ivs_ctrl_chaos(struct vrprocd *d, uint64_t rnd, char *what,
+			   size_t len)
+{
+	uint32_t off = (uint32_t)(rnd % (sizeof(struct ohost_vrproc_ctrl) / 4)) * 4;
+	uint32_t v = (uint32_t)(rnd >> 32);
+	bool kick = rnd & (1ULL << 8);
+
+	if (off == offsetof(struct ohost_vrproc_ctrl, cmd) ||
+	    off == offsetof(struct ohost_vrproc_ctrl, cmd_seq))
+		off = offsetof(struct ohost_vrproc_ctrl, crash_seq);
+	if (rnd & (1ULL << 9)) {	/* small: a plausible state or seq */
+		v = (uint32_t)(rnd >> 10) % 8;
+		if (off == offsetof(struct ohost_vrproc_ctrl, ack_seq))
+			v += CTRL_LD32(ack_seq);
+	}
+	st32(ivs.shm + off, v);
+	fence();
+	if (off < offsetof(struct ohost_vrproc_ctrl, cmd))
+		ivs.ctrl_dirty = true;
+	if (kick)
+		kick_guest(d->dm, OHOST_VRPROC_VEC_CTRL);
+	snprintf(what, len, "control area word %#x := %#x%s", off, v,
+		 kick ? ", control vector rung" : "");
+}
+
+/* --storm: the remote died and came back: a new session, as a new daemon. */
+static void ivs_reborn(struct vrprocd *d)
+{
+	init_ctrl(d->dm, true);
+	kick_guest(d->dm, OHOST_VRPROC_VEC_CTRL);
 }
 
 static void ivs_exit(struct vrprocd_daemon *dm)
@@ -323,7 +379,7 @@ static void handle_command(struct vrprocd_daemon *dm)
 	uint32_t seq = CTRL_LD32(cmd_seq), cmd;
 	int status = 0;
 
-	if (seq == ivs.last_cmd_seq)
+	if (seq == ivs.last_cmd_seq || storm_muted(d))
 		return;
 	fence();
 	cmd = CTRL_LD32(cmd);
@@ -377,4 +433,6 @@ const struct vrprocd_platform vrprocd_platform_ivshmem = {
 	.buf_to_va = ivs_buf_to_va,
 	.kick = ivs_kick,
 	.state = ivs_state,
+	.ctrl_chaos = ivs_ctrl_chaos,
+	.reborn = ivs_reborn,
 };

@@ -121,11 +121,12 @@ void remote_reset(struct vrprocd *d)
 	d->stall_destroy_at = d->stall_until = 0;
 	d->nheld = 0;
 	memset(d->vr, 0, sizeof(d->vr));
+	storm_reset(d);
 	set_state(d, RSTATE_READY, 0);
 }
 
 /* The remote failed: the platform tells Linux if it can. */
-static void remote_crash(struct vrprocd *d, uint32_t reason, const char *why)
+void remote_crash(struct vrprocd *d, uint32_t reason, const char *why)
 {
 	if (d->crashed)
 		return;
@@ -294,6 +295,7 @@ int remote_boot(struct vrprocd *d, uint8_t *rsc, uint32_t rsc_size,
 	set_state(d, RSTATE_RUNNING, 0);
 	trace(d, "vrproc: firmware started, app %s", d->app_name);
 	hammer_begin(d);
+	storm_begin(d);
 	return 0;
 }
 
@@ -408,7 +410,7 @@ static void scribble_avail(struct vrprocd *d, struct vrprocd_vring *vr,
  * Next buffer Linux made available: 1 and *head, 0 when there is none,
  * -1 when the ring is corrupt.
  */
-static int take_avail(struct vrprocd *d, struct vrprocd_vring *vr,
+int remote_take_avail(struct vrprocd *d, struct vrprocd_vring *vr,
 		      uint16_t *head)
 {
 	uint16_t idx = ld16(vr->avail + 2), n = (uint16_t)(idx - vr->last_avail);
@@ -447,7 +449,7 @@ static int take_avail(struct vrprocd *d, struct vrprocd_vring *vr,
 }
 
 /* Validate descriptor @head; its buffer's shm offset and length. */
-static int get_desc(struct vrprocd *d, struct vrprocd_vring *vr, uint16_t head,
+int remote_get_desc(struct vrprocd *d, struct vrprocd_vring *vr, uint16_t head,
 		    bool writable, uint8_t **buf, uint32_t *len)
 {
 	const volatile uint8_t *desc = vr->desc + 16ULL * head;
@@ -515,7 +517,7 @@ static void put_used_n(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
 	fence();
 }
 
-static void put_used(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
+void remote_put_used(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
 		     uint32_t len)
 {
 	put_used_n(d, vr, id, len, 1);
@@ -531,9 +533,9 @@ static bool vring_need_event(uint16_t event, uint16_t new_idx, uint16_t old)
  * Used entries were added: interrupt Linux unless it said not to - with
  * VIRTIO_RING_F_EVENT_IDX by used_event (avail->ring[num]) against the
  * used index of the previous decision, else by VRING_AVAIL_F_NO_INTERRUPT.
- * put_used()'s fence orders the used index before the read of used_event.
+ * remote_put_used()'s fence orders the used index before the read of used_event.
  */
-static void kick_vring(struct vrprocd *d, struct vrprocd_vring *vr)
+void remote_kick_vring(struct vrprocd *d, struct vrprocd_vring *vr)
 {
 	bool kick;
 
@@ -566,18 +568,18 @@ static void flush_pending(struct vrprocd *d)
 		uint32_t len, used_len, id;
 		uint16_t head;
 		uint8_t *p;
-		int r = take_avail(d, vr, &head);
+		int r = remote_take_avail(d, vr, &head);
 
 		if (!r)
 			break;
-		if (r < 0 || get_desc(d, vr, head, true, &p, &len)) {
+		if (r < 0 || remote_get_desc(d, vr, head, true, &p, &len)) {
 			remote_crash(d, CRASH_PROTOCOL, "bad host RX ring");
 			return;
 		}
 		if (m->len > len - RPMSG_HDR_SIZE) {
 			vlog(d, 0, "message of %u bytes does not fit a %u-byte buffer: dropped",
 			     m->len, len);
-			put_used(d, vr, head, 0);
+			remote_put_used(d, vr, head, 0);
 			sent++;
 		} else {
 			st32(p, m->src);
@@ -600,14 +602,14 @@ static void flush_pending(struct vrprocd *d)
 				used_len = len + 4096;
 				vlog(d, 0, "injecting used len %u", used_len);
 			}
-			put_used(d, vr, id, used_len);
+			remote_put_used(d, vr, id, used_len);
 			sent++;
 		}
 		d->npending--;
 		d->phead = (d->phead + 1) % VRPROCD_MAX_PENDING;
 	}
 	if (sent)
-		kick_vring(d, vr);
+		remote_kick_vring(d, vr);
 }
 
 static void send_msg(struct vrprocd *d, uint32_t src, uint32_t dst,
@@ -643,7 +645,7 @@ void remote_trace(struct vrprocd *d, const char *line)
 }
 
 /* A name-service message from @addr: create (0) or destroy (1). */
-static void ns_send(struct vrprocd *d, const uint8_t name[32], uint32_t addr,
+void remote_ns_send(struct vrprocd *d, const uint8_t name[32], uint32_t addr,
 		    uint32_t flags)
 {
 	uint8_t ns[RPMSG_NS_SIZE];
@@ -664,7 +666,7 @@ static void announce(struct vrprocd *d, const char *name, uint32_t addr,
 		snprintf((char *)n, sizeof(n), "%s", name);
 	else
 		memset(n, 'A', sizeof(n));
-	ns_send(d, n, addr, 0);
+	remote_ns_send(d, n, addr, 0);
 }
 
 /*
@@ -683,7 +685,7 @@ static void app_end(struct vrprocd *d, const char *why)
 	      APP_ADDR);
 	memset(n, 0, sizeof(n));
 	snprintf((char *)n, sizeof(n), "%s", rpc_app_channel(d, CHANNEL_NAME));
-	ns_send(d, n, APP_ADDR, RPMSG_NS_DESTROY);
+	remote_ns_send(d, n, APP_ADDR, RPMSG_NS_DESTROY);
 }
 
 static void link_up(struct vrprocd *d)
@@ -848,11 +850,11 @@ static void process_tx(struct vrprocd *d)
 		uint32_t len, plen, src, dst;
 		uint8_t *p;
 		uint16_t head;
-		int r = take_avail(d, vr, &head);
+		int r = remote_take_avail(d, vr, &head);
 
 		if (!r)
 			break;
-		if (r < 0 || get_desc(d, vr, head, false, &p, &len)) {
+		if (r < 0 || remote_get_desc(d, vr, head, false, &p, &len)) {
 			remote_crash(d, CRASH_PROTOCOL, "bad host TX ring");
 			return;
 		}
@@ -882,7 +884,7 @@ static void process_tx(struct vrprocd *d)
 			put_used_n(d, vr, head, len, 2);
 			done++;
 		} else {
-			put_used(d, vr, head, len);
+			remote_put_used(d, vr, head, len);
 			done++;
 		}
 		if (plen || dst != APP_ADDR)
@@ -897,7 +899,7 @@ static void process_tx(struct vrprocd *d)
 			remote_crash(d, CRASH_INJECTED, "--inject crash-after");
 	}
 	if (done)
-		kick_vring(d, vr);
+		remote_kick_vring(d, vr);
 }
 
 /* --inject tx-hold: every held buffer back at once, MS after the latest. */
@@ -908,10 +910,10 @@ static void release_held(struct vrprocd *d)
 	if (!d->nheld || now_ms() - d->held_since < d->opt.tx_hold_ms)
 		return;
 	for (i = 0; i < d->nheld; i++)
-		put_used(d, &d->vr[1], d->held[i].id, d->held[i].len);
+		remote_put_used(d, &d->vr[1], d->held[i].id, d->held[i].len);
 	vlog(d, 1, "%u held TX buffers returned (--inject tx-hold)", d->nheld);
 	d->nheld = 0;
-	kick_vring(d, &d->vr[1]);
+	remote_kick_vring(d, &d->vr[1]);
 }
 
 /* --inject ns-destroy-stall: the destroy, and the end of the stall. */
@@ -923,7 +925,7 @@ static void stall_timers(struct vrprocd *d)
 		d->stall_destroy_at = 0;
 		vlog(d, 0, "name-service destroy of %s at %u, vring1 still stalled",
 		     (const char *)d->stall_name, d->stall_addr);
-		ns_send(d, d->stall_name, d->stall_addr, RPMSG_NS_DESTROY);
+		remote_ns_send(d, d->stall_name, d->stall_addr, RPMSG_NS_DESTROY);
 	}
 	if (d->tx_stalled && now >= d->stall_until) {
 		d->tx_stalled = false;
@@ -974,6 +976,8 @@ bool remote_inject(struct vrprocd *d)
 		} while (!driver_ok(d) && now_us() < end);
 		return true;
 	}
+	if (storm_kicks(d))
+		return true;
 	if (!(d->opt.inject & INJ_KICK_STORM) || !d->running || d->crashed)
 		return false;
 	for (i = 0; i < 2; i++)
@@ -996,7 +1000,7 @@ void remote_poll(struct vrprocd *d)
 {
 	uint8_t status;
 
-	if (!d->running || d->crashed)
+	if (storm_tick(d) || !d->running || d->crashed)
 		return;
 	status = __atomic_load_n(d->vdev + 20, __ATOMIC_RELAXED);
 	fence();

@@ -54,6 +54,11 @@ enum vrprocd_inject {
 #define VRPROCD_POOL_GAP	0x4000ULL
 #define VRPROCD_MIN_POOL	0xfc000ULL
 
+/* --storm: events per lifetime, within this window after START */
+#define VRPROCD_STORM_EVENTS	4
+#define VRPROCD_STORM_WINDOW_MS	200
+#define VRPROCD_STORM_COUNT	200	/* default COUNT */
+
 #define VRPROCD_MAX_CORES	2	/* remote instances in one daemon */
 #define VRPROCD_MAX_PREBOOT	2
 
@@ -78,6 +83,10 @@ struct vrprocd_opts {
 	unsigned long tx_hold_ms;
 	unsigned int ack_status;	/* ack-status=N: the status for START */
 	unsigned int hammer_boots;	/* hammer-start: the first N STARTs */
+	bool storm;			/* --storm SEED[,COUNT] (storm.c) */
+	uint64_t storm_seed;
+	unsigned long storm_count;	/* seeds, then clean */
+	unsigned long storm_repeat;	/* lifetimes per seed */
 	/* zynqmp platform */
 	const char *ram_path;		/* QEMU's memory-backend-file */
 	enum vrprocd_zynqmp_mode zynqmp_mode;
@@ -166,6 +175,12 @@ struct vrprocd_platform {
 	void (*kick)(struct vrprocd *d, uint32_t notifyid);
 	/* per core: the remote's state changed (reason: RSTATE_CRASHED) */
 	void (*state)(struct vrprocd *d, enum vrprocd_state st, uint32_t reason);
+	/* --storm, optional: garbage into the control area from @rnd (undone
+	 * at the next RSTATE_READY), and a remote that came back as a new
+	 * process (a new session) */
+	void (*ctrl_chaos)(struct vrprocd *d, uint64_t rnd, char *what,
+			   size_t len);
+	void (*reborn)(struct vrprocd *d);
 };
 
 extern const struct vrprocd_platform vrprocd_platform_ivshmem;
@@ -233,6 +248,16 @@ struct vrprocd {
 	struct { uint16_t id; uint32_t len; } *held;	/* tx-hold */
 	unsigned int nheld;
 	uint64_t held_since;		/* ms of the latest held buffer */
+
+	/* --storm state (storm.c): lifetimes counts STARTs over all boots */
+	unsigned long storm_lifetimes;
+	bool storm_on;			/* this lifetime is a stormy one */
+	uint64_t storm_rng, storm_lifetime_seed;
+	uint64_t storm_t0;		/* ms of the START */
+	struct { uint32_t at_ms; uint8_t kind; } storm_ev[VRPROCD_STORM_EVENTS];
+	unsigned int storm_nev, storm_next;
+	uint64_t storm_kick_until, storm_stall_until, storm_mute_until;
+	uint64_t storm_dead_until;	/* silent, then reborn; 0: alive */
 };
 
 /* main.c */
@@ -261,6 +286,30 @@ bool remote_done(const struct vrprocd *d);
 void remote_send(struct vrprocd *d, uint32_t src, uint32_t dst,
 		 const void *data, size_t len);
 void remote_trace(struct vrprocd *d, const char *line);
+/* for storm.c: the ring primitives of remote.c */
+void remote_crash(struct vrprocd *d, uint32_t reason, const char *why);
+int remote_take_avail(struct vrprocd *d, struct vrprocd_vring *vr,
+		      uint16_t *head);
+int remote_get_desc(struct vrprocd *d, struct vrprocd_vring *vr, uint16_t head,
+		    bool writable, uint8_t **buf, uint32_t *len);
+void remote_put_used(struct vrprocd *d, struct vrprocd_vring *vr, uint32_t id,
+		     uint32_t len);
+void remote_kick_vring(struct vrprocd *d, struct vrprocd_vring *vr);
+void remote_ns_send(struct vrprocd *d, const uint8_t name[32], uint32_t addr,
+		    uint32_t flags);
+
+/*
+ * storm.c: --storm SEED[,COUNT], a seeded hostile remote.  storm_begin()
+ * at every successful boot; storm_tick() from remote_poll(): true while
+ * the remote must not touch its vrings; storm_muted(): commands wait;
+ * storm_kicks(): a kick flood burst (remote_inject()).
+ */
+void storm_begin(struct vrprocd *d);
+void storm_reset(struct vrprocd *d);
+bool storm_tick(struct vrprocd *d);
+bool storm_muted(const struct vrprocd *d);
+bool storm_kicks(struct vrprocd *d);
+int storm_parse(struct vrprocd_opts *o, const char *arg);
 
 /* app_rpc.c: the rpc_demo application (Documentation/rpmsg-proxy.rst) */
 void rpc_app_reset(struct vrprocd *d);
