@@ -484,3 +484,28 @@ load_traffic() {
 		sed 's/^/# proxyd: /' /tmp/proxyd.err | tail -n 5
 	fi
 }
+
+# soak_memory_verdict: scan for leaks, snapshot "end", compare with the
+# snapshot "start" taken in the same state (nothing of this project
+# loaded, caches dropped and shrunk).  The bound: unreclaimable slab may
+# grow by at most 2 MiB.  A leak of one 512-byte rpmsg buffer per
+# message, or of a few hundred bytes per cycle, exceeds it many times
+# over; what it allows is the noise of a debug kernel (per-CPU slabs
+# refilled, kmemleak and lockdep bookkeeping, a kernel log line's
+# allocations).  Leaks the slab figure cannot see, kmemleak does.
+soak_memory_verdict() {
+	local s0 s1 a0 a1
+	kmemleak_scan end
+	mem_snapshot end
+	s0=$(mem_kb start SUnreclaim)
+	s1=$(mem_kb end SUnreclaim)
+	a0=$(mem_kb start MemAvailable)
+	a1=$(mem_kb end MemAvailable)
+	echo "# memory: SUnreclaim $s0 -> $s1 kB ($((s1 - s0)) kB); MemAvailable $a0 -> $a1 kB ($((a1 - a0)) kB)"
+	slab_growth start end
+	check "kmemleak: no unreferenced object ($leaks)" test "$leaks" -eq 0
+	check "SUnreclaim grew by less than 2048 kB ($((s1 - s0)) kB)" \
+		test $((s1 - s0)) -lt 2048
+	check "same modules loaded, same sizes, as at the start" \
+		cmp -s /tmp/mem.start.modules /tmp/mem.end.modules
+}
