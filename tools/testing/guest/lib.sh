@@ -295,10 +295,14 @@ vrproc_up() {
 # vrproc_down: stop the remote, unload this project's modules, remove
 # what the traffic left in /tmp: the state a memory snapshot compares.
 vrproc_down() {
+	local m
 	[ -n "${rp:-}" ] && [ -e "$rp/state" ] &&
 		! grep -qx offline "$rp/state" && echo stop > "$rp/state"
-	rmmod ohost_vrproc ohost_rpmsg_proxy ohost_rpmsg_char \
-		ohost_virtio_rpmsg ohost_rproc 2>/dev/null
+	# busybox rmmod stops at the first module not loaded: one at a time
+	for m in ohost_vrproc ohost_rpmsg_proxy ohost_rpmsg_char \
+		ohost_virtio_rpmsg ohost_rproc; do
+		grep -q "^$m " /proc/modules && rmmod "$m"
+	done
 	rm -rf /tmp/rpcroot /tmp/*.out /tmp/*.err
 	! grep -q '^ohost_' /proc/modules
 }
