@@ -3,7 +3,7 @@
 # run's daemon (tools/testing/load/stress-vrprocd) keeps stress-ng on every
 # host CPU for the whole boot and takes the remote down if stress-ng stops
 # early.  Every message is checked; a lost one fails.  The worst round trip
-# is printed, not judged.  About 20 s on a stock kernel.
+# is printed, not judged.  About 20 s on a stock kernel, more on a busy host.
 . /ohost/lib.sh
 
 vrproc_up || { not_ok "rpmsg stack and virtual remote up"; done_testing; }
