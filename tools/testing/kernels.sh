@@ -61,7 +61,7 @@ host_install() {
 		--no-install-recommends "${missing[@]}" >&2
 }
 
-HOST_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+HOST_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross stress-ng
 	device-tree-compiler cpio kmod xz-utils bc flex bison libssl-dev
 	libelf-dev make gcc python3 sparse dt-schema"
 

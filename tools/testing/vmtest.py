@@ -16,6 +16,8 @@ A run file (tools/testing/runs/NAME) says what one boot does:
     EXPECT_MATCH=regex       # with EXPECT=fail: the reason that must show
     TIMEOUT=600
     MEMORY=1024              # guest RAM in MiB
+    APPEND=soak_cycles=20    # added to the kernel command line (NAME=VALUE
+                             # without a dot reaches the tests' environment)
     BOOT=zynqmp-stub         # optional: boot through the ZynqMP EL3 stub
                              # (or rootfs: a Debian system, see below)
     ZYNQMP_MODE=lockstep     # with BOOT=zynqmp-stub: add the RPU cluster
@@ -121,7 +123,7 @@ def parse_run(path):
             "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
             "TIMEOUT": "600", "MEMORY": "1024", "BOOT": "kernel",
             "ZYNQMP_MODE": "", "DTSO": "", "SHARED_RAM": "0",
-            "INTREE": "0", "LARGE_FIRMWARE": ""}
+            "INTREE": "0", "LARGE_FIRMWARE": "", "APPEND": ""}
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.split(" #", 1)[0].strip()
@@ -456,7 +458,8 @@ def rootfs_qemu(target, test_disk, conf):
 def base_qemu(target, env, cpio, conf, subst):
     if conf["BOOT"] == "rootfs":
         return rootfs_qemu(target, cpio, conf)
-    append = "console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init"
+    append = "console=ttyAMA0 loglevel=5 panic=-1 rdinit=/init " + \
+        conf["APPEND"]
     if conf["BOOT"] != "kernel" and (conf["DTSO"] or conf["SHARED_RAM"] != "0"):
         sys.exit("vmtest: DTSO and SHARED_RAM need BOOT=kernel")
     if conf["BOOT"] == "zynqmp-stub":

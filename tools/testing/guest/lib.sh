@@ -264,3 +264,256 @@ bench_up() {
 	echo ohost-echo.elf > "$rp/firmware" && echo start > "$rp/state" &&
 		wait_for 5 has_channel rpmsg-openamp-demo-channel
 }
+
+# ---- soak and load runs (runs/soak-*, runs/load-*) ----
+
+# soak_param NAME DEFAULT: a duration or count from the kernel command
+# line (the run's APPEND=, e.g. soak_cycles=20: the kernel hands NAME=VALUE
+# without a dot to init's environment), else DEFAULT.
+soak_param() {
+	local v
+	eval "v=\${$1:-}"
+	case "$v" in
+	''|*[!0-9]*) echo "$2" ;;
+	*) echo "$v" ;;
+	esac
+}
+
+now_s() { cut -d. -f1 /proc/uptime; }
+
+# vrproc_up: this project's rpmsg stack and the virtual remote on the
+# first ivshmem-doorbell device; sets $dev and $rp.
+vrproc_up() {
+	dev=$(ivshmem_dev) || return 1
+	modprobe ohost_virtio_rpmsg && modprobe ohost_rpmsg_char &&
+		modprobe ohost_rpmsg_proxy &&
+		modprobe ohost_vrproc devices="$dev" || return 1
+	rp=$(rproc_of "$dev" 2>/dev/null)
+	[ -n "$rp" ]
+}
+
+# vrproc_down: stop the remote, unload this project's modules, remove
+# what the traffic left in /tmp: the state a memory snapshot compares.
+vrproc_down() {
+	local m
+	[ -n "${rp:-}" ] && [ -e "$rp/state" ] &&
+		! grep -qx offline "$rp/state" && echo stop > "$rp/state"
+	# busybox rmmod stops at the first module not loaded: one at a time
+	for m in ohost_vrproc ohost_rpmsg_proxy ohost_rpmsg_char \
+		ohost_virtio_rpmsg ohost_rproc; do
+		grep -q "^$m " /proc/modules && rmmod "$m"
+	done
+	rm -rf /tmp/rpcroot /tmp/*.out /tmp/*.err
+	! grep -q '^ohost_' /proc/modules
+}
+
+# fw_up FIRMWARE: (re)start the remote $rp with FIRMWARE, wait for the demo
+# channel (10 s: a debug kernel on a loaded host is slow).
+fw_up() {
+	if ! grep -qx offline "$rp/state"; then
+		echo stop > "$rp/state" || return 1
+	fi
+	echo "$1" > "$rp/firmware" && echo start > "$rp/state" &&
+		wait_for 10 has_channel rpmsg-openamp-demo-channel
+}
+
+# traffic_echo ROUNDS: echo_test, 472 payloads a round, each checked for
+# its number, size and every byte; a lost echo is an error (10 s bound).
+traffic_echo() {
+	echo_test -q -n "$1" -t 10000 --no-shutdown > /tmp/echo.out 2>&1 &&
+		grep -q "^echo_test: $1 rounds of 472 payloads, 0 errors" /tmp/echo.out
+}
+
+# traffic_matrix ROUNDS: mat_mul_demo, every product checked.
+traffic_matrix() {
+	mat_mul_demo -q -n "$1" -t 10000 --no-shutdown > /tmp/mat.out 2>&1 &&
+		grep -q "^mat_mul_demo: $1 rounds, 0 errors" /tmp/mat.out
+}
+
+# traffic_proxy NAME: one rpmsg-proxyd session with ohost-rpc.elf running
+# (fw_up first): the remote writes a file, reads it back, prints, reads
+# NAME from the console and ends the session (TERM).
+traffic_proxy() {
+	rm -rf /tmp/rpcroot
+	mkdir -p /tmp/rpcroot
+	echo "$1" | timeout 60 rpmsg-proxyd --root /tmp/rpcroot --bind --wait 5 \
+		> /tmp/console.out 2> /tmp/proxyd.err &&
+		grep -q "contents match" /tmp/console.out &&
+		grep -q "User name = '$1'" /tmp/console.out
+}
+
+# traffic_bench: rpmsg-bench, 100 round trips and 500 messages 16 in
+# flight, of 64 and of 496 bytes, every echo checked for its sequence
+# number and bytes; its JSON lines in /tmp/bench.out.
+traffic_bench() {
+	rpmsg-bench --label load --sizes 64,496 --inflight 16 --io-uring 0 \
+		--mmsg 0 --rtt-count 100 --messages 500 --timeout 10000 \
+		> /tmp/bench.out 2> /tmp/bench.err
+}
+
+# bench_worst FIELD: the largest FIELD (max_us, gap_max_us) in /tmp/bench.out.
+bench_worst() {
+	sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" /tmp/bench.out | sort -n | tail -n1
+}
+
+# bench_messages: messages rpmsg-bench counted as echoed, all runs.
+bench_messages() {
+	sed -n 's/.*"messages":\([0-9]*\).*/\1/p' /tmp/bench.out |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+# mem_snapshot LABEL: after the caller's cleanup, drop the page cache and
+# shrink every slab cache (with KASAN that also empties its quarantine of
+# freed objects), then print the memory figures as comments and keep
+# /tmp/mem.LABEL.* for mem_growth.
+mem_snapshot() {
+	local l=$1 f
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 > "$f" 2>/dev/null
+	done
+	grep -E '^(MemAvailable|Slab|SReclaimable|SUnreclaim|VmallocUsed|Percpu):' \
+		/proc/meminfo > "/tmp/mem.$l.meminfo"
+	sed "s/^/# $l: /" "/tmp/mem.$l.meminfo"
+	if [ -r /proc/slabinfo ]; then
+		# name active_objs num_objs objsize
+		awk 'NR > 2 { print $1, $2, $3, $4 }' /proc/slabinfo > "/tmp/mem.$l.slab"
+		grep '^kmalloc-' "/tmp/mem.$l.slab" | sed "s/^/# $l: slab /"
+	fi
+	cut -d' ' -f1,2 /proc/modules | sort > "/tmp/mem.$l.modules"
+	sed "s/^/# $l: module /" "/tmp/mem.$l.modules"
+}
+
+# mem_kb LABEL FIELD: FIELD of /proc/meminfo at snapshot LABEL, in kB.
+mem_kb() {
+	awk -v f="$2:" '$1 == f { print $2 }' "/tmp/mem.$1.meminfo"
+}
+
+# slab_growth A B: the 8 caches whose memory grew most from snapshot A to
+# B, as comments (a leak's likely home).
+slab_growth() {
+	[ -r "/tmp/mem.$1.slab" ] || return 0
+	awk 'NR == FNR { a[$1] = $3 * $4; next }
+	     { d = $3 * $4 - a[$1]; if (d > 0) printf "%d %s\n", d / 1024, $1 }' \
+		"/tmp/mem.$1.slab" "/tmp/mem.$2.slab" | sort -rn | head -n 8 |
+		sed 's/^\([0-9]*\) \(.*\)/# slab growth: \2 +\1 kB/'
+}
+
+# kmemleak_scan LABEL: scan now; print the count of unreferenced objects
+# (their reports too: the harness fails the run on them).  Returns the
+# count in $leaks; 0 and "not available" without kmemleak.
+kmemleak_scan() {
+	leaks=0
+	if [ ! -e /sys/kernel/debug/kmemleak ]; then
+		echo "# $1: kmemleak not available on this kernel"
+		return 0
+	fi
+	# An object is reported once it was unreferenced in two scans and
+	# older than 5 s (min_age).
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > /tmp/kmemleak.out
+	leaks=$(grep -c 'unreferenced object' /tmp/kmemleak.out)
+	sed 's/^/# kmemleak: /' /tmp/kmemleak.out
+	echo "# $1: kmemleak: $leaks unreferenced objects"
+}
+
+# hog_start SECONDS: one busy loop per guest CPU, each bounded by SECONDS;
+# their pids in $hogs.
+hog_start() {
+	local i n
+	n=$(grep -c '^processor' /proc/cpuinfo)
+	hogs=
+	i=0
+	while [ $i -lt "$n" ]; do
+		timeout "$1" sh -c 'while :; do :; done' &
+		hogs="$hogs $!"
+		i=$((i + 1))
+	done
+}
+
+# cpu_busy_ticks / cpu_all_ticks: the all-CPU line of /proc/stat.
+cpu_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+cpu_all_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
+
+# proc_ticks PID: user + system CPU ticks of process PID.
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# load_traffic: the echo, matrix and proxy streams once each, every
+# message checked; one check per stream, the worst latencies as comments
+# (not judged: the bound is only the tools' 10 s per message).
+load_traffic() {
+	local t0 t1 rtt gap got
+	check "echo firmware up" fw_up ohost-echo.elf
+	t0=$(date +%s)
+	if traffic_echo 1; then
+		ok "echo_test: 472 of 472 payloads echoed and verified ($(($(date +%s) - t0)) s)"
+	else
+		not_ok "echo_test: $(tail -n1 /tmp/echo.out)"
+		sed 's/^/# echo_test: /' /tmp/echo.out | tail -n 5
+	fi
+	# The echo remote answers the first endpoint that wrote to it: a
+	# fresh boot for the next client.
+	check "echo firmware restarted" fw_up ohost-echo.elf
+	if traffic_bench; then
+		rtt=$(bench_worst max_us)
+		gap=$(bench_worst gap_max_us)
+		got=$(bench_messages)
+		sed 's/^/# bench: /' /tmp/bench.out
+		ok "rpmsg-bench: every echo in sequence and intact"
+		# 2 sizes x (100 round trips + 500 pipelined)
+		check "rpmsg-bench: 1200 of 1200 messages echoed ($got)" \
+			test "$got" -eq 1200
+		echo "# worst-case echo round trip: $rtt us; longest gap between echoes: $gap us"
+	else
+		not_ok "rpmsg-bench: an echo missing, wrong or late"
+		sed 's/^/# bench: /' /tmp/bench.out /tmp/bench.err | tail -n 5
+	fi
+	check "matrix firmware up" fw_up ohost-matrix.elf
+	t0=$(date +%s)
+	if traffic_matrix 20; then
+		t1=$(date +%s)
+		ok "mat_mul_demo: 20 of 20 products verified ($((t1 - t0)) s)"
+	else
+		not_ok "mat_mul_demo: $(tail -n1 /tmp/mat.out)"
+	fi
+	check "rpc firmware up" fw_up ohost-rpc.elf
+	t0=$(date +%s)
+	if traffic_proxy Ada; then
+		ok "rpmsg-proxyd: rpc session complete, file read back, console line in ($(($(date +%s) - t0)) s)"
+	else
+		not_ok "rpmsg-proxyd session"
+		sed 's/^/# proxyd: /' /tmp/proxyd.err | tail -n 5
+	fi
+}
+
+# soak_memory_verdict: scan for leaks, snapshot "end", compare with the
+# snapshot "start" taken in the same state (nothing of this project
+# loaded, caches dropped and shrunk).  The bound: unreclaimable slab may
+# grow by at most 2 MiB.  A leak of one 512-byte rpmsg buffer per
+# message, or of a few hundred bytes per cycle, exceeds it many times
+# over; what it allows is the noise of a debug kernel (per-CPU slabs
+# refilled, kmemleak and lockdep bookkeeping, a kernel log line's
+# allocations).  Leaks the slab figure cannot see, kmemleak does.
+soak_memory_verdict() {
+	local s0 s1 a0 a1
+	kmemleak_scan end
+	mem_snapshot end
+	s0=$(mem_kb start SUnreclaim)
+	s1=$(mem_kb end SUnreclaim)
+	a0=$(mem_kb start MemAvailable)
+	a1=$(mem_kb end MemAvailable)
+	echo "# memory: SUnreclaim $s0 -> $s1 kB ($((s1 - s0)) kB); MemAvailable $a0 -> $a1 kB ($((a1 - a0)) kB)"
+	slab_growth start end
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		check "kmemleak: no unreferenced object ($leaks)" test "$leaks" -eq 0
+	else
+		skip "kmemleak: not in this kernel"
+	fi
+	check "SUnreclaim grew by less than 2048 kB ($((s1 - s0)) kB)" \
+		test $((s1 - s0)) -lt 2048
+	check "same modules loaded, same sizes, as at the start" \
+		cmp -s /tmp/mem.start.modules /tmp/mem.end.modules
+}
