@@ -123,6 +123,15 @@ write_env() {
 	mv "$envf.tmp" "$envf"
 }
 
+# An -rt target must be a PREEMPT_RT kernel and the others must not:
+# the meta package decides what "rt" means, the kernel's config proves it.
+check_preempt() {
+	local target=$1 cfg=$2 rt=n want=n
+	grep -qx 'CONFIG_PREEMPT_RT=y' "$cfg" && rt=y
+	case "$target" in *-rt) want=y ;; esac
+	[ "$rt" = "$want" ] || die "$target: CONFIG_PREEMPT_RT=$rt in $cfg"
+}
+
 prepare_stock() {
 	local target=$1 meta krel dir flavour_hdr common kbuild
 	ensure_arm64_lists
@@ -142,12 +151,14 @@ prepare_stock() {
 	flavour_hdr=linux-headers-$krel
 	common=$(dep_matching "$flavour_hdr:arm64" 'linux-headers-.*-common.*')
 	kbuild=$(dep_matching "$flavour_hdr:arm64" 'linux-kbuild-.*')
-	[ -n "$common" ] && [ -n "$kbuild" ] ||
+	if [ -z "$common" ] || [ -z "$kbuild" ]; then
 		die "cannot resolve the -common and kbuild packages of $flavour_hdr"
+	fi
 	host_install $HOST_PKGS "$common" "$kbuild"
 	fetch_unpack "$img" "$dir/root"
 	fetch_unpack "$flavour_hdr" "$dir/root"
 	relink_kbuild "$dir/root/usr/src/linux-headers-$krel"
+	check_preempt "$target" "$dir/root/usr/src/linux-headers-$krel/.config"
 	index_modules "$dir/root" "$krel"
 	write_env "$dir/env" \
 		"KREL=$krel" \
