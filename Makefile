@@ -7,7 +7,8 @@
 #   make check-long           the same plus the slow runs (LONG_KERNELS)
 #   make bench [PAIRS=N]      this stack against Linux 6.1's own (README)
 #   make [KERNEL=target]      build the modules (targets: debian-6.1
-#                             debian-6.12 debug; default: all of them)
+#                             debian-6.12 debian-6.1-rt debian-6.12-rt
+#                             debug; default: all of them)
 #   make KDIR=<kbuild dir>    build the modules for another kernel
 #   make tools                userspace programs (host and aarch64)
 #   make deb                  Debian packages in build/deb (README)
@@ -16,7 +17,7 @@
 #   make fuzz [FUZZ_SECONDS=N] fuzz each parser N s (default 30), or
 #             [FUZZ_RUNS=N]    N runs (tools/testing/fuzz/README)
 
-TARGETS := debian-6.1 debian-6.12 debug
+TARGETS := debian-6.1 debian-6.12 debian-6.1-rt debian-6.12-rt debug
 KERNEL  ?= $(TARGETS)
 
 .PHONY: all modules tools check check-long dt-check demo bench kernels deb docs \
@@ -79,4 +80,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,18s/^# \{0,1\}//p' Makefile
+	@sed -n '3,19s/^# \{0,1\}//p' Makefile
