@@ -34,8 +34,7 @@ alone skips everything else): boots debian-6.1 and debian-6.1-rt, order
 alternating, with this project's stack only; each runs the guest test
 bench-hog.sh: 1000 round trips of 64 bytes with the guest idle, with a
 busy loop on every CPU (nice 0, bounded in time), and with the busy loops
-while the RX thread runs SCHED_FIFO 50 (rx_priority=50) and rpmsg-bench
-at nice -20.  The table gives each kernel's median, p99 and max round
+while the RX thread runs SCHED_FIFO 50 (rx_priority=50).  The table gives each kernel's median, p99 and max round
 trip (median over its boots) and the median of the per-pair ratios
 rt / non-rt.  About 3 minutes a pair.
 
@@ -210,8 +209,8 @@ def print_hog(rows, npairs):
     print(f"\nRound trips of 64 bytes under a CPU hog, {plain} against "
           f"{rt} (PREEMPT_RT), {npairs} pair(s); ratio = median of the "
           "per-pair ratios rt / non-rt.  idle: no load; hog: a busy loop "
-          "on every CPU; hog-prio: the same with rx_priority=50 and "
-          "rpmsg-bench at nice -20\n")
+          "on every CPU; hog-prio: the same with rx_priority=50 (the RX "
+          "thread SCHED_FIFO 50)\n")
     head = f"| {'load':<8} | {'metric':<9} | {plain:>10} | {rt:>13} | " \
            f"{'ratio':>6} | {'spread':>13} |"
     print_head(head)

@@ -3,7 +3,8 @@
 # round trips through /dev/rpmsgN (rpmsg-bench, this project's stack)
 # with the guest idle ("idle"), with a busy loop on every CPU ("hog"),
 # and with the busy loops while the RX thread runs SCHED_FIFO 50
-# (rx_priority=50) and rpmsg-bench at nice -20 ("hog-prio").  The busy
+# (rx_priority=50; rpmsg-bench itself stays at nice 0: the initramfs's
+# busybox has neither nice nor chrt) ("hog-prio").  The busy
 # loops run at nice 0 and are killed after each measurement, and at the
 # latest after HOG_SECONDS by timeout.  Every echo is checked; the times
 # are printed (# bench: JSON lines), not judged.
@@ -33,15 +34,13 @@ hog_stop() {
 	hogs=
 }
 
-# measure LABEL [PREFIX...]: boot the echo firmware, 1000 round trips of
-# 64 bytes run by PREFIX rpmsg-bench, stop
+# measure LABEL: boot the echo firmware, 1000 round trips of 64 bytes, stop
 measure() {
 	local label=$1 rc
-	shift
 	check "start ($label)" sh -c "echo ohost-echo.elf > $rp/firmware && echo start > $rp/state"
 	check "demo channel announced ($label)" \
 		wait_for 10 has_channel rpmsg-openamp-demo-channel
-	"$@" rpmsg-bench --sizes 64 --inflight 1 --messages 50 --io-uring 0 \
+	rpmsg-bench --sizes 64 --inflight 1 --messages 50 --io-uring 0 \
 		--mmsg 0 --rtt-count 1000 --label "$label" > /tmp/bench.out
 	rc=$?
 	grep '"test":"rtt"' /tmp/bench.out | sed 's/^/# bench: /'
@@ -57,7 +56,7 @@ hog_stop
 
 echo 50 > "$param"
 hog_start
-measure hog-prio nice -n -20
+measure hog-prio
 hog_stop
 echo 0 > "$param"
 
