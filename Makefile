@@ -7,7 +7,8 @@
 #   make check-long           the same plus the slow runs (LONG_KERNELS)
 #   make bench [PAIRS=N]      this stack against Linux 6.1's own (README)
 #   make [KERNEL=target]      build the modules (targets: debian-6.1
-#                             debian-6.12 debug; default: all of them)
+#                             debian-6.12 debian-6.1-rt debian-6.12-rt
+#                             debug; default: all of them)
 #   make KDIR=<kbuild dir>    build the modules for another kernel
 #   make tools                userspace programs (host and aarch64)
 #   make deb                  Debian packages in build/deb (README)
@@ -19,7 +20,7 @@
 #                             replay hostile-remote storm seeds from SEED
 #                             (tools/testing/storm.sh; runs/storm)
 
-TARGETS := debian-6.1 debian-6.12 debug
+TARGETS := debian-6.1 debian-6.12 debian-6.1-rt debian-6.12-rt debug
 KERNEL  ?= $(TARGETS)
 
 .PHONY: all modules tools check check-long dt-check demo bench kernels deb docs \
@@ -54,12 +55,14 @@ dt-check:
 demo:
 	tools/testing/demo.sh
 
-# Not part of check: boots debian-6.1 2 x PAIRS times (tools/bench/bench.py).
+# Not part of check: boots debian-6.1 2 x PAIRS times, then debian-6.1 and
+# debian-6.1-rt once each under a CPU hog (tools/bench/bench.py).
 bench:
 	tools/testing/kernels.sh bench-deps
 	$(MAKE) -C tools
 	$(MAKE) -C tools/firmware
 	tools/build-modules.sh debian-6.1
+	tools/build-modules.sh debian-6.1-rt
 	tools/bench/build-intree.sh
 	tools/bench/bench.py $(if $(PAIRS),--pairs $(PAIRS))
 
@@ -86,4 +89,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,18s/^# \{0,1\}//p' Makefile
+	@sed -n '3,19s/^# \{0,1\}//p' Makefile

@@ -6,13 +6,17 @@
  * kernels that ship rpmsg_core.ko without it.  Differences from upstream:
  * the name service is handled here (no rpmsg_ns.ko needed), buffer sizes
  * and counts are per direction and configurable, received messages are
- * processed on a driver workqueue with a budget and bounded against a
- * hostile remote, the send timeout is a parameter, poll() reports EPOLLOUT,
+ * processed in a kernel thread of the device with a budget and bounded
+ * against a hostile remote, the send timeout is a parameter, poll() reports EPOLLOUT,
  * and the shared state is reference-counted so that channels, endpoints and
  * pollers may outlive a remoteproc stop.
  *
- * Received messages are handled on a driver workqueue, not in the context
- * that delivers the vring interrupt (see vrp_recv_done()).
+ * Received messages are handled in a kernel thread per device (a kthread
+ * worker, "ohost-rpmsg/N" for virtioN), not in the context that delivers
+ * the vring interrupt (see vrp_recv_done()); its scheduling policy and
+ * priority are the rx_priority parameter's, so that on a PREEMPT_RT
+ * kernel the RX path can be ranked against the system's other real-time
+ * threads.
  *
  * The vrings are driven here (include/ohost/vring.h), not through the
  * virtio core's virtqueue_add/get_buf(), which trust what the remote
@@ -32,6 +36,7 @@
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -55,6 +60,7 @@
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <uapi/linux/sched/types.h>
 
 #include <ohost/compat.h>
 #include <ohost/rpmsg_internal.h>
@@ -128,6 +134,7 @@ static unsigned int tx_buf_size = 512;
 static unsigned int send_timeout_ms = 15000;
 static unsigned int max_channels = 64;
 static unsigned int busy_poll_us;
+static unsigned int rx_priority;
 
 static int vrp_param_set_num(const char *val, const struct kernel_param *kp)
 {
@@ -188,6 +195,18 @@ static int vrp_param_set_busy_poll(const char *val,
 	return 0;
 }
 
+/* rx_priority: 0 (SCHED_NORMAL) or a SCHED_FIFO priority, 1..99. */
+static int vrp_param_set_rx_priority(const char *val,
+				     const struct kernel_param *kp)
+{
+	unsigned int prio;
+
+	if (kstrtouint(val, 10, &prio) || prio > MAX_RT_PRIO - 1)
+		return -EINVAL;
+	*(unsigned int *)kp->arg = prio;
+	return 0;
+}
+
 static const struct kernel_param_ops vrp_num_ops = {
 	.set = vrp_param_set_num,
 	.get = param_get_uint,
@@ -200,6 +219,11 @@ static const struct kernel_param_ops vrp_size_ops = {
 
 static const struct kernel_param_ops vrp_busy_poll_ops = {
 	.set = vrp_param_set_busy_poll,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops vrp_rx_priority_ops = {
+	.set = vrp_param_set_rx_priority,
 	.get = param_get_uint,
 };
 
@@ -221,6 +245,9 @@ MODULE_PARM_DESC(max_channels, "Channels per virtio device, bounds name-service 
 module_param_cb(busy_poll_us, &vrp_busy_poll_ops, &busy_poll_us, 0644);
 MODULE_PARM_DESC(busy_poll_us,
 		 "Default busy_poll_us of new devices: RX polls for more messages this long, us, before it waits for an interrupt; 0..5000 (default 0: off)");
+module_param_cb(rx_priority, &vrp_rx_priority_ops, &rx_priority, 0644);
+MODULE_PARM_DESC(rx_priority,
+		 "Scheduling of each new device's RX thread (ohost-rpmsg/N for virtioN): 0 = SCHED_NORMAL at nice -20, 1..99 = SCHED_FIFO at that priority; read at probe (default 0)");
 
 /* ---- state ---- */
 
@@ -278,9 +305,12 @@ struct vrp_bufs {
  *		also reads it without the lock, to end early
  * @rx_work:	drains @rx, dispatches, re-posts; requeues itself past
  *		%VRP_RX_BUDGET messages so that one device cannot hog a CPU.
- * @wq:		workqueue of @rx_work and @watch
+ * @rx_worker:	the device's RX thread, which runs @rx_work; its policy and
+ *		priority are rx_priority's at probe (vrp_rx_worker_create())
  * @watch:	looks at both rings again while an interrupt may be lost
- *		(vrp_watch_work())
+ *		(vrp_watch_work()); on system_highpri_wq, not @rx_worker, so
+ *		that it still wakes pollers while an endpoint callback of
+ *		@rx_work blocks in a send
  * @watch_delay: its current period, in jiffies (RX work only)
  * @busy_poll_us: how long the RX work polls vring0 for more messages
  *		before it waits for an interrupt (vrp_rx_busy_poll()); 0: not
@@ -331,8 +361,8 @@ struct ohost_vrp {
 
 	spinlock_t rx_lock;		/* @rx_stopped vs. @rx_work */
 	bool rx_stopped;
-	struct work_struct rx_work;
-	struct workqueue_struct *wq;
+	struct kthread_work rx_work;
+	struct kthread_worker *rx_worker;
 	struct delayed_work watch;
 	unsigned long watch_delay;
 	unsigned int busy_poll_us;
@@ -652,7 +682,7 @@ static void vrp_tx_give_back(struct ohost_vrp *vrp, int id)
  */
 static void vrp_watch_arm(struct ohost_vrp *vrp, unsigned long delay)
 {
-	queue_delayed_work(vrp->wq, &vrp->watch, delay);
+	queue_delayed_work(system_highpri_wq, &vrp->watch, delay);
 }
 
 /*
@@ -1266,7 +1296,7 @@ static void vrp_rx_schedule(struct ohost_vrp *vrp)
 
 	spin_lock_irqsave(&vrp->rx_lock, flags);
 	if (!vrp->rx_stopped)
-		queue_work(vrp->wq, &vrp->rx_work);
+		kthread_queue_work(vrp->rx_worker, &vrp->rx_work);
 	spin_unlock_irqrestore(&vrp->rx_lock, flags);
 }
 
@@ -1326,7 +1356,7 @@ static unsigned int vrp_rx_busy_poll(struct ohost_vrp *vrp, unsigned int us,
 	return n;
 }
 
-static void vrp_rx_work(struct work_struct *work)
+static void vrp_rx_work(struct kthread_work *work)
 {
 	struct ohost_vrp *vrp = container_of(work, struct ohost_vrp, rx_work);
 	struct ohost_vring *ring = &vrp->rx.ring;
@@ -1341,7 +1371,7 @@ static void vrp_rx_work(struct work_struct *work)
 
 	/* over budget, or buffers came in while callbacks were off: again */
 	if (n == VRP_RX_BUDGET || !ohost_vring_enable_cb(ring))
-		queue_work(vrp->wq, &vrp->rx_work);
+		kthread_queue_work(vrp->rx_worker, &vrp->rx_work);
 	else
 		vrp_rx_watch(vrp, !n);
 }
@@ -1380,7 +1410,7 @@ static struct ohost_vrp *vrp_alloc(struct virtio_device *vdev)
 	vrp->vdev = vdev;
 	vrp->little_endian = virtio_is_little_endian(vdev);
 	spin_lock_init(&vrp->rx_lock);
-	INIT_WORK(&vrp->rx_work, vrp_rx_work);
+	kthread_init_work(&vrp->rx_work, vrp_rx_work);
 	INIT_DELAYED_WORK(&vrp->watch, vrp_watch_work);
 	vrp->watch_delay = 1;
 	vrp->busy_poll_us = READ_ONCE(busy_poll_us);
@@ -1620,7 +1650,7 @@ static int vrp_start(struct ohost_vrp *vrp)
 	vrp_device_ready(vdev);
 	if (notify)
 		virtqueue_notify(vrp->rvq);
-	queue_work(vrp->wq, &vrp->rx_work);
+	kthread_queue_work(vrp->rx_worker, &vrp->rx_work);
 	return 0;
 }
 
@@ -1653,7 +1683,7 @@ static void vrp_stop(struct ohost_vrp *vrp)
 	WRITE_ONCE(vrp->rx_stopped, true);	/* also ends busy polling */
 	spin_unlock_irq(&vrp->rx_lock);
 	/* neither re-arms the other now: see vrp_rx_schedule(), vrp_rx_watch() */
-	cancel_work_sync(&vrp->rx_work);
+	kthread_cancel_work_sync(&vrp->rx_work);
 	cancel_delayed_work_sync(&vrp->watch);
 
 	/*
@@ -1676,6 +1706,38 @@ static void vrp_stop(struct ohost_vrp *vrp)
 	mutex_unlock(&vrp->endpoints_lock);
 }
 
+/*
+ * The RX thread of @vrp, scheduled as rx_priority says.  The default, 0,
+ * is what a high-priority workqueue gave the RX work before: SCHED_NORMAL
+ * at nice -20.  1..99: SCHED_FIFO at that priority, so that received
+ * messages preempt ordinary tasks (in-tree handles RX in the interrupt
+ * thread, SCHED_FIFO 50, see vrp_recv_done()); on PREEMPT_RT, where
+ * interrupt handlers are threads too, the admin ranks it against them.
+ */
+static int vrp_rx_worker_create(struct ohost_vrp *vrp)
+{
+	unsigned int prio = READ_ONCE(rx_priority);
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		.sched_policy = prio ? SCHED_FIFO : SCHED_NORMAL,
+		.sched_priority = prio,
+		.sched_nice = prio ? 0 : MIN_NICE,
+	};
+	struct kthread_worker *worker;
+	int err;
+
+	worker = kthread_create_worker(0, "ohost-rpmsg/%d", vrp->vdev->index);
+	if (IS_ERR(worker))
+		return PTR_ERR(worker);
+	err = sched_setattr_nocheck(worker->task, &attr);
+	if (err) {
+		kthread_destroy_worker(worker);
+		return err;
+	}
+	vrp->rx_worker = worker;
+	return 0;
+}
+
 static int vrp_probe(struct virtio_device *vdev)
 {
 	struct ohost_vrp *vrp;
@@ -1688,17 +1750,9 @@ static int vrp_probe(struct virtio_device *vdev)
 	if (!vrp)
 		return -ENOMEM;
 
-	/*
-	 * High priority: a message waits in this queue for as long as other
-	 * tasks hold the CPU (in-tree handles RX in the interrupt thread,
-	 * at real-time priority, see vrp_recv_done()).
-	 */
-	vrp->wq = alloc_workqueue("ohost-rpmsg-%s", WQ_HIGHPRI, 0,
-				  dev_name(&vdev->dev));
-	if (!vrp->wq) {
-		err = -ENOMEM;
+	err = vrp_rx_worker_create(vrp);
+	if (err)
 		goto put_vrp;
-	}
 
 	/*
 	 * The vq callbacks may run as soon as the vqs exist (a remote rings
@@ -1707,7 +1761,7 @@ static int vrp_probe(struct virtio_device *vdev)
 	vdev->priv = vrp;
 	err = vrp_find_vqs(vrp);
 	if (err)
-		goto destroy_wq;
+		goto destroy_worker;
 
 	err = vrp_setup_bufs(vrp);
 	if (err)
@@ -1727,8 +1781,8 @@ stop:
 free_bufs:
 	vdev->config->del_vqs(vdev);
 	vrp_free_bufs(vrp);
-destroy_wq:
-	destroy_workqueue(vrp->wq);
+destroy_worker:
+	kthread_destroy_worker(vrp->rx_worker);
 	vdev->priv = NULL;
 put_vrp:
 	vrp_put(vrp);
@@ -1743,7 +1797,7 @@ static void vrp_remove(struct virtio_device *vdev)
 	virtio_reset_device(vdev);
 	vdev->config->del_vqs(vdev);
 	vrp_free_bufs(vrp);
-	destroy_workqueue(vrp->wq);
+	kthread_destroy_worker(vrp->rx_worker);
 	vdev->priv = NULL;
 	vrp_put(vrp);
 }

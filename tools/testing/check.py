@@ -34,7 +34,8 @@ import vmtest  # noqa: E402  (shares the KTAP judge)
 
 ROOT = vmtest.ROOT
 TESTING = vmtest.TESTING
-ALL_TARGETS = ["debian-6.1", "debian-6.12", "debug"]
+ALL_TARGETS = ["debian-6.1", "debian-6.12", "debian-6.1-rt", "debian-6.12-rt",
+               "debug"]
 
 
 class Totals:

@@ -9,8 +9,9 @@
 #   kernels.sh list             print the known targets
 #
 # Targets: debian-6.1, debian-6.12 (Debian's stock arm64 kernels, unpacked,
-# never installed) and debug (linux-source-6.1 built with the fragment in
-# tools/testing/debug.config).
+# never installed), debian-6.1-rt, debian-6.12-rt (the same kernels' PREEMPT_RT
+# flavour, also unpacked) and debug (linux-source-6.1 built with the
+# fragment in tools/testing/debug.config).
 #
 # The env file defines KREL (uname -r), KDIR (kbuild dir for M= builds),
 # IMAGE (bootable Image), MODROOT (root holding lib/modules/$KREL).
@@ -18,7 +19,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${OHOST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openamp-host}
-TARGETS="debian-6.1 debian-6.12 debug"
+TARGETS="debian-6.1 debian-6.12 debian-6.1-rt debian-6.12-rt debug"
 # Bump when prepare_debug builds differently: part of the debug cache key.
 DEBUG_RECIPE=1
 
@@ -71,6 +72,15 @@ newest_dep() {
 		sed -n 's/^ *Depends: \([^: ]*\).*/\1/p' | head -n1
 }
 
+# The dependency of package $1 whose name matches the regex $2, e.g. the
+# -common headers (linux-headers-6.1.0-57-common-rt for the RT flavour)
+# or the linux-kbuild package: as the archive says, not as guessed.
+dep_matching() {
+	apt-cache depends "$1" 2>/dev/null |
+		sed -n 's/^ *Depends: <\{0,1\}\([^:> ]*\).*/\1/p' |
+		grep -m1 -x -- "$2"
+}
+
 # Download an arm64 package (cached) and unpack it into $2.
 fetch_unpack() {
 	local pkg=$1 dest=$2 deb
@@ -113,12 +123,23 @@ write_env() {
 	mv "$envf.tmp" "$envf"
 }
 
+# An -rt target must be a PREEMPT_RT kernel and the others must not:
+# the meta package decides what "rt" means, the kernel's config proves it.
+check_preempt() {
+	local target=$1 cfg=$2 rt=n want=n
+	grep -qx 'CONFIG_PREEMPT_RT=y' "$cfg" && rt=y
+	case "$target" in *-rt) want=y ;; esac
+	[ "$rt" = "$want" ] || die "$target: CONFIG_PREEMPT_RT=$rt in $cfg"
+}
+
 prepare_stock() {
 	local target=$1 meta krel dir flavour_hdr common kbuild
 	ensure_arm64_lists
 	case "$target" in
-	debian-6.1)  meta=linux-image-arm64:arm64 ;;
-	debian-6.12) meta=linux-image-6.12-arm64:arm64 ;;
+	debian-6.1)     meta=linux-image-arm64:arm64 ;;
+	debian-6.12)    meta=linux-image-6.12-arm64:arm64 ;;
+	debian-6.1-rt)  meta=linux-image-rt-arm64:arm64 ;;
+	debian-6.12-rt) meta=linux-image-6.12-rt-arm64:arm64 ;;
 	esac
 	local img
 	img=$(newest_dep "$meta")
@@ -128,15 +149,16 @@ prepare_stock() {
 	if [ -e "$dir/env" ]; then echo "$dir/env"; return; fi
 	rm -rf "$dir"
 	flavour_hdr=linux-headers-$krel
-	common=linux-headers-${krel%-arm64}-common
-	case "$krel" in
-	6.1.*)  kbuild=linux-kbuild-6.1 ;;
-	*)      kbuild=linux-kbuild-${krel%-arm64} ;;
-	esac
+	common=$(dep_matching "$flavour_hdr:arm64" 'linux-headers-.*-common.*')
+	kbuild=$(dep_matching "$flavour_hdr:arm64" 'linux-kbuild-.*')
+	if [ -z "$common" ] || [ -z "$kbuild" ]; then
+		die "cannot resolve the -common and kbuild packages of $flavour_hdr"
+	fi
 	host_install $HOST_PKGS "$common" "$kbuild"
 	fetch_unpack "$img" "$dir/root"
 	fetch_unpack "$flavour_hdr" "$dir/root"
 	relink_kbuild "$dir/root/usr/src/linux-headers-$krel"
+	check_preempt "$target" "$dir/root/usr/src/linux-headers-$krel/.config"
 	index_modules "$dir/root" "$krel"
 	write_env "$dir/env" \
 		"KREL=$krel" \
@@ -196,7 +218,7 @@ check_config() {
 
 prepare() {
 	case "$1" in
-	debian-6.1|debian-6.12) prepare_stock "$1" ;;
+	debian-6.1|debian-6.12|debian-6.1-rt|debian-6.12-rt) prepare_stock "$1" ;;
 	debug) prepare_debug ;;
 	*) die "unknown target '$1' (known: $TARGETS)" ;;
 	esac

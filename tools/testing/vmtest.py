@@ -94,6 +94,17 @@ TESTING = os.path.join(ROOT, "tools", "testing")
 KERNEL_REPORTS = [
     (re.compile(r"------------\[ cut here \]------------"), "WARN/BUG"),
     (re.compile(r"\bWARNING: .*(at|CPU: )"), "WARN"),
+    # Named before the generic BUG: the errors PREEMPT_RT turns up first
+    # (sleeping locks taken in atomic context, per-CPU use while
+    # preemptible), and RCU's own report of a task sleeping in a read-side
+    # critical section (a WARN, also under lockdep on debug).
+    (re.compile(r"BUG: sleeping function called from invalid context"),
+     "might_sleep"),
+    (re.compile(r"BUG: scheduling while atomic"), "scheduling while atomic"),
+    (re.compile(r"BUG: using (smp_processor_id|__this_cpu_\w+)\(\) "
+                r"in preemptible"), "preemptible per-CPU use"),
+    (re.compile(r"Voluntary context switch within RCU read-side critical "
+                r"section"), "RCU"),
     (re.compile(r"\bBUG: "), "BUG"),
     (re.compile(r"Internal error: Oops"), "oops"),
     (re.compile(r"Unable to handle kernel"), "oops"),

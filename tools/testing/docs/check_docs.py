@@ -142,6 +142,12 @@ def check_links(root, files):
     return problems
 
 
+# The columns of supported-kernels.rst's run table, in order (check.py's
+# ALL_TARGETS).
+KERNEL_TARGETS = ("debian-6.1", "debian-6.12", "debian-6.1-rt",
+                  "debian-6.12-rt", "debug")
+
+
 def runs_kernels(root):
     table = {}
     for run in sorted(glob.glob(os.path.join(root, "tools/testing/runs/*"))):
@@ -150,7 +156,7 @@ def runs_kernels(root):
         k = re.search(r"^KERNELS=(.*)$", text, re.M)
         lk = re.search(r"^LONG_KERNELS=([^#\n]*)", text, re.M)
         row = []
-        for t in ("debian-6.1", "debian-6.12", "debug"):
+        for t in KERNEL_TARGETS:
             if k and t in k.group(1).split():
                 row.append("yes")
             elif lk and t in lk.group(1).split():
@@ -165,7 +171,8 @@ def documented_kernels(docdir):
     with open(os.path.join(docdir, "supported-kernels.rst")) as f:
         text = f.read()
     table = {}
-    rows = re.findall(r"^   \* - ``([\w.-]+)``\n((?:     -.*\n){3})", text, re.M)
+    rows = re.findall(r"^   \* - ``([\w.-]+)``\n((?:     -.*\n){%d})"
+                      % len(KERNEL_TARGETS), text, re.M)
     for name, cells in rows:
         table[name] = [c[len("     -"):].strip() for c in cells.splitlines()]
     return table
