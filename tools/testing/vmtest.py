@@ -6,7 +6,7 @@ A run file (tools/testing/runs/NAME) says what one boot does:
 
     TESTS=modules kunit-fwcheck@debug   # guest tests, in order; @k1,k2 limits
     TESTS=vrproc-cycles:900             # :N gives a test N s (default 300)
-    KERNELS=debian-6.1 debian-6.12 debug
+    KERNELS=debian-6.1 debian-6.12 debug   # required; may be empty
     LONG_KERNELS=debug       # targets of `make check-long` only (check.py)
     DAEMON=build/tools/host/vrprocd --socket {sock}   # optional host process
     DAEMON_RESTART=1         # restart the daemon whenever it exits
@@ -128,7 +128,7 @@ TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
 
 
 def parse_run(path):
-    conf = {"TESTS": "", "KERNELS": "debian-6.1 debian-6.12 debug",
+    conf = {"TESTS": "", "KERNELS": None,
             "LONG_KERNELS": "",
             "DAEMON": "", "DAEMON_RESTART": "0", "QEMU_ARGS": "",
             "MODULES": "", "EXPECT": "pass", "EXPECT_MATCH": "",
@@ -144,6 +144,11 @@ def parse_run(path):
             if not sep or key not in conf:
                 sys.exit(f"{path}:{lineno}: bad line: {line}")
             conf[key] = val.strip()
+    # No default: a run file without it would run in make check on every
+    # target, however long it is (the soak runs once did).
+    if conf["KERNELS"] is None:
+        sys.exit(f"{path}: no KERNELS= line (KERNELS= with no target: "
+                 "make check-long only)")
     return conf
 
 
