@@ -89,4 +89,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,19s/^# \{0,1\}//p' Makefile
+	@sed -n '3,21s/^# \{0,1\}//p' Makefile
