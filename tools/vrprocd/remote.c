@@ -948,6 +948,25 @@ static bool driver_ok(const struct vrprocd *d)
 }
 
 /*
+ * Kicks on both vrings' notify ids (read from the resource table: the
+ * vrings may not be up) for VRPROCD_BURST_US: kick-storm and the storm's.
+ */
+void remote_kick_burst(struct vrprocd *d)
+{
+	uint64_t end = now_us() + VRPROCD_BURST_US;
+	uint32_t n[2];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		n[i] = ld32(d->vdev + 24 + 20 * i + 12);
+	do {
+		d->plat->kick(d, n[0]);
+		if (n[1] != n[0])
+			d->plat->kick(d, n[1]);
+	} while (now_us() < end);
+}
+
+/*
  * The injection loops (hammer-start, kick-storm): one burst of at most
  * VRPROCD_BURST_US, then back to the caller, which polls its sockets and
  * eventfds without sleeping and calls again.  True while a loop is active.
@@ -955,8 +974,6 @@ static bool driver_ok(const struct vrprocd *d)
 bool remote_inject(struct vrprocd *d)
 {
 	uint64_t end = now_us() + VRPROCD_BURST_US;
-	uint32_t n[2];
-	unsigned int i;
 
 	if (d->hammering) {
 		if (!d->running || d->crashed || driver_ok(d) ||
@@ -980,13 +997,7 @@ bool remote_inject(struct vrprocd *d)
 		return true;
 	if (!(d->opt.inject & INJ_KICK_STORM) || !d->running || d->crashed)
 		return false;
-	for (i = 0; i < 2; i++)
-		n[i] = ld32(d->vdev + 24 + 20 * i + 12);
-	do {
-		d->plat->kick(d, n[0]);
-		if (n[1] != n[0])
-			d->plat->kick(d, n[1]);
-	} while (now_us() < end);
+	remote_kick_burst(d);
 	return true;
 }
 

@@ -578,13 +578,9 @@ bool storm_muted(const struct vrprocd *d)
 	       now < d->storm_mute_until;
 }
 
-/* A burst of at most VRPROCD_BURST_US of kicks on both vrings. */
+/* A burst of kicks on both vrings while a "kicks" event lasts. */
 bool storm_kicks(struct vrprocd *d)
 {
-	uint64_t end_ms = now_ms() + 1;
-	uint32_t n[2];
-	unsigned int i;
-
 	if (!d->storm_kick_until || !d->running || d->crashed ||
 	    d->storm_dead_until)
 		return false;
@@ -592,13 +588,6 @@ bool storm_kicks(struct vrprocd *d)
 		d->storm_kick_until = 0;
 		return false;
 	}
-	/* the notify ids of the resource table: the vrings may not be up */
-	for (i = 0; i < 2; i++)
-		n[i] = ld32(d->vdev + 24 + 20 * i + 12);
-	do {
-		d->plat->kick(d, n[0]);
-		if (n[1] != n[0])
-			d->plat->kick(d, n[1]);
-	} while (now_ms() < end_ms);
+	remote_kick_burst(d);
 	return true;
 }

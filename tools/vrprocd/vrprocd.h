@@ -282,6 +282,7 @@ void remote_stop(struct vrprocd *d);
 void remote_reset(struct vrprocd *d);
 void remote_poll(struct vrprocd *d);
 bool remote_inject(struct vrprocd *d);
+void remote_kick_burst(struct vrprocd *d);
 bool remote_done(const struct vrprocd *d);
 void remote_send(struct vrprocd *d, uint32_t src, uint32_t dst,
 		 const void *data, size_t len);
