@@ -64,6 +64,7 @@
 
 #include <ohost/compat.h>
 #include <ohost/rpmsg_internal.h>
+#include <ohost/rpmsg_wire.h>
 #include <ohost/shmem.h>
 #include <ohost/vring.h>
 
@@ -105,25 +106,6 @@ struct vrp_bufsz_config {
 #define VRP_RX_BUDGET		64	/* messages per pass of the RX work */
 #define VRP_BUSY_POLL_MAX_US	5000	/* vrp_rx_busy_poll(); busy_poll_us's text */
 #define VRP_WATCH_MAX		(HZ / 10)	/* see vrp_watch_work() */
-
-/**
- * struct rpmsg_hdr - header of every message on the wire (little endian
- * unless the virtio device says otherwise)
- * @src: source address
- * @dst: destination address
- * @reserved: zero
- * @len: payload length in bytes
- * @flags: zero
- * @data: @len bytes of payload
- */
-struct rpmsg_hdr {
-	__rpmsg32 src;
-	__rpmsg32 dst;
-	__rpmsg32 reserved;
-	__rpmsg16 len;
-	__rpmsg16 flags;
-	u8 data[];
-} __packed;
 
 /* ---- module parameters ---- */
 
@@ -1178,32 +1160,27 @@ static int vrp_ns_cb(struct rpmsg_device *unused, void *data, int len,
 	struct ohost_vrp *vrp = priv;
 	struct device *dev = &vrp->vdev->dev;
 	struct rpmsg_channel_info chinfo;
-	struct rpmsg_ns_msg msg;
-	u32 flags;
+	struct ohost_rpmsg_ns_req req;
+	int err;
 
-	if (len != sizeof(msg)) {
+	err = ohost_rpmsg_ns_parse(data, len, vrp->little_endian, &req);
+	if (err == -EMSGSIZE) {
 		dev_warn_ratelimited(dev, "name service: bad message size %d\n", len);
-		return -EINVAL;
+		return err;
 	}
-	memcpy(&msg, data, sizeof(msg));
-	flags = vrp32_to_cpu(vrp, msg.flags);
-
-	if (!msg.name[0] || !memchr(msg.name, '\0', sizeof(msg.name)) ||
-	    flags & ~RPMSG_NS_DESTROY ||
-	    vrp32_to_cpu(vrp, msg.addr) == RPMSG_ADDR_ANY) {
+	if (err) {
 		dev_warn_ratelimited(dev, "name service: malformed message from 0x%x\n",
 				     src);
-		return -EINVAL;
+		return err;
 	}
 
-	strscpy_pad(chinfo.name, msg.name, sizeof(chinfo.name));
+	strscpy_pad(chinfo.name, req.name, sizeof(chinfo.name));
 	chinfo.src = RPMSG_ADDR_ANY;
-	chinfo.dst = vrp32_to_cpu(vrp, msg.addr);
+	chinfo.dst = req.addr;
 	dev_dbg(dev, "name service: %s %s addr 0x%x\n",
-		flags & RPMSG_NS_DESTROY ? "destroy" : "create",
-		chinfo.name, chinfo.dst);
+		req.destroy ? "destroy" : "create", chinfo.name, chinfo.dst);
 
-	if (flags & RPMSG_NS_DESTROY) {
+	if (req.destroy) {
 		if (vrp_release_channel(vrp, &chinfo))
 			dev_warn_ratelimited(dev, "name service: no channel %s at 0x%x\n",
 					     chinfo.name, chinfo.dst);
@@ -1240,24 +1217,22 @@ static void vrp_rx_dispatch(struct ohost_vrp *vrp, const struct rpmsg_hdr *msg)
 }
 
 /*
- * One used RX buffer.  The used length is ignored (remotes report the whole
- * descriptor); the header's length is trusted only within the buffer.  The
- * message is copied out of shared memory before anything looks at it.
+ * One used RX buffer: the message is copied out of shared memory, its
+ * length checked in the copy (ohost_rpmsg_rx_copy()), before anything
+ * looks at it.
  */
 static void vrp_rx_one(struct ohost_vrp *vrp, const struct rpmsg_hdr *shared)
 {
 	struct rpmsg_hdr *msg = vrp->rx_bounce;
-	unsigned int len;
 
-	memcpy(msg, shared, sizeof(*msg));
-	len = __rpmsg16_to_cpu(vrp->little_endian, msg->len);
-	if (len > vrp->rx.size - sizeof(*msg)) {
+	if (ohost_rpmsg_rx_copy(msg, shared, vrp->rx.size,
+				vrp->little_endian) < 0) {
 		dev_warn_ratelimited(&vrp->vdev->dev,
 				     "message of %u bytes does not fit a %u-byte buffer, dropped\n",
-				     len, vrp->rx.size);
+				     __rpmsg16_to_cpu(vrp->little_endian, msg->len),
+				     vrp->rx.size);
 		return;
 	}
-	memcpy(msg->data, shared->data, len);
 	vrp_rx_dispatch(vrp, msg);
 }
 

@@ -9,6 +9,7 @@ change of an input format):
   corpus/proxyd/    rpmsg-proxyd request sequences (proxyd_fuzz.c's format)
   corpus/vrprocd/   shared-memory snapshots and guest steps (vrprocd_fuzz.c)
   corpus/vring/     driver and remote operations on one ring (vring_fuzz.c)
+  corpus/rpmsg_wire/ RX buffers as a remote fills them (rpmsg_wire_fuzz.c)
 
 and the hand-made regression inputs of bugs found by reading the code the
 harnesses cover, in regressions/<harness>/ (inputs found by fuzzing are
@@ -355,11 +356,54 @@ def regressions():
           snapshot(0, image('rpc'), g.steps), where)
 
 
+# ---- rpmsg_wire ---------------------------------------------------------------
+
+def wire(buf, big_endian=False, size=512):
+    """rpmsg_wire_fuzz.c's input: config byte, buffer size, contents."""
+    return struct.pack('<BH', int(big_endian), size & 0xffff) + buf
+
+
+def rpmsg_msg(src, dst, payload, big_endian=False, length=None):
+    o = '>' if big_endian else '<'
+    n = len(payload) if length is None else length
+    return struct.pack(o + 'IIIHH', src, dst, 0, n, 0) + payload
+
+
+def ns_msg(name, addr, flags, big_endian=False):
+    o = '>' if big_endian else '<'
+    return name.ljust(32, b'\0')[:32] + struct.pack(o + 'II', addr, flags)
+
+
+def rpmsg_wire():
+    demo = b'rpmsg-openamp-demo-channel'
+    for be in (False, True):
+        e = 'be' if be else 'le'
+        write('rpmsg_wire', 'ns-create-' + e, wire(
+            rpmsg_msg(0x400, 0x35, ns_msg(demo, 0x400, 0, be), be), be))
+        write('rpmsg_wire', 'ns-destroy-' + e, wire(
+            rpmsg_msg(0x400, 0x35, ns_msg(demo, 0x400, 1, be), be), be))
+        write('rpmsg_wire', 'echo-' + e, wire(
+            rpmsg_msg(0x400, 0x401, b'hello, remote', be), be))
+    write('rpmsg_wire', 'ns-unterminated', wire(
+        rpmsg_msg(0x400, 0x35, ns_msg(b'x' * 32, 0x400, 0))))
+    write('rpmsg_wire', 'ns-addr-any', wire(
+        rpmsg_msg(0x400, 0x35, ns_msg(demo, 0xffffffff, 0))))
+    write('rpmsg_wire', 'ns-flags', wire(
+        rpmsg_msg(0x400, 0x35, ns_msg(demo, 0x400, 2))))
+    write('rpmsg_wire', 'len-past-buffer', wire(
+        rpmsg_msg(0x400, 0x401, b'x' * 16, length=512 - 15)))
+    write('rpmsg_wire', 'len-fills-buffer', wire(
+        rpmsg_msg(0x400, 0x401, b'y' * (64 - 16)), size=64))
+    write('rpmsg_wire', 'big-buffer', wire(
+        rpmsg_msg(0x400, 0x401, b'z' * 4096), size=0))
+
+
 def main():
     fwcheck()
     proxyd()
     vrprocd()
     vring()
+    rpmsg_wire()
     regressions()
     return 0
 

@@ -16,7 +16,7 @@
 #                  --seconds too, whichever limit comes first
 #   FUZZ_OUT=DIR   build and scratch directory (default build/fuzz)
 #
-# Runtime in make check: 5 harnesses x 8 s of fuzzing, plus about 2 s
+# Runtime in make check: 6 harnesses x 8 s of fuzzing, plus about 2 s
 # each of start-up and replays, plus the build (-j2): measured 80 s from
 # an empty build directory, 16 checks (109 s at 10 s a harness while other
 # work kept both cores busy).

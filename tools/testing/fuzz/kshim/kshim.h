@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Stand-ins for the few kernel interfaces drivers/rpmsg/ohost_vring.c
- * uses, so that the driver's file itself builds in userspace for the
- * vring fuzz harness (../vring_fuzz.c).  The headers beside this one
+ * and ohost_rpmsg_wire.c use, so that the driver's files themselves build
+ * in userspace for the fuzz harnesses (../vring_fuzz.c,
+ * ../rpmsg_wire_fuzz.c).  The headers beside this one
  * (linux/compiler.h, linux/slab.h, ..., ohost/compat.h) only include it;
  * the include path puts them before the kernel's and the project's.
  * struct vring and its helpers are the real ones: the uapi
@@ -97,5 +98,63 @@ static inline __virtio64 __cpu_to_virtio64(bool little_endian, u64 v)
 {
 	return little_endian ? htole64(v) : htobe64(v);
 }
+
+/* linux/compiler_attributes.h */
+#define __packed	__attribute__((packed))
+
+/* linux/string.h: copy, NUL-terminate, zero the rest (-E2BIG if cut) */
+static inline long strscpy_pad(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size);
+
+	if (!size)
+		return -E2BIG;
+	memset(dst, 0, size);
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		return -E2BIG;
+	}
+	memcpy(dst, src, len);
+	return (long)len;
+}
+
+/* linux/rpmsg/byteorder.h */
+typedef u16 __rpmsg16;
+typedef u32 __rpmsg32;
+
+static inline u16 __rpmsg16_to_cpu(bool little_endian, __rpmsg16 v)
+{
+	return little_endian ? le16toh(v) : be16toh(v);
+}
+
+static inline u32 __rpmsg32_to_cpu(bool little_endian, __rpmsg32 v)
+{
+	return little_endian ? le32toh(v) : be32toh(v);
+}
+
+static inline __rpmsg16 __cpu_to_rpmsg16(bool little_endian, u16 v)
+{
+	return little_endian ? htole16(v) : htobe16(v);
+}
+
+static inline __rpmsg32 __cpu_to_rpmsg32(bool little_endian, u32 v)
+{
+	return little_endian ? htole32(v) : htobe32(v);
+}
+
+/* linux/rpmsg.h, uapi/linux/rpmsg.h, linux/rpmsg/ns.h */
+#define RPMSG_ADDR_ANY		0xFFFFFFFF
+#define RPMSG_NAME_SIZE		32
+
+struct rpmsg_ns_msg {
+	char name[RPMSG_NAME_SIZE];
+	__rpmsg32 addr;
+	__rpmsg32 flags;
+} __packed;
+
+enum rpmsg_ns_flags {
+	RPMSG_NS_CREATE		= 0,
+	RPMSG_NS_DESTROY	= 1,
+};
 
 #endif /* OHOST_FUZZ_KSHIM_H */

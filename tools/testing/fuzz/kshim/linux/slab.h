@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Kernel stand-in for the vring fuzz harness: see ../kshim.h. */
+/* Kernel stand-in for the fuzz harnesses: see ../kshim.h. */
 #include "../kshim.h"
