@@ -118,29 +118,13 @@ static inline long strscpy_pad(char *dst, const char *src, size_t size)
 	return (long)len;
 }
 
-/* linux/rpmsg/byteorder.h */
-typedef u16 __rpmsg16;
-typedef u32 __rpmsg32;
-
-static inline u16 __rpmsg16_to_cpu(bool little_endian, __rpmsg16 v)
-{
-	return little_endian ? le16toh(v) : be16toh(v);
-}
-
-static inline u32 __rpmsg32_to_cpu(bool little_endian, __rpmsg32 v)
-{
-	return little_endian ? le32toh(v) : be32toh(v);
-}
-
-static inline __rpmsg16 __cpu_to_rpmsg16(bool little_endian, u16 v)
-{
-	return little_endian ? htole16(v) : htobe16(v);
-}
-
-static inline __rpmsg32 __cpu_to_rpmsg32(bool little_endian, u32 v)
-{
-	return little_endian ? htole32(v) : htobe32(v);
-}
+/* linux/rpmsg/byteorder.h: as in the kernel, virtio's byte order */
+typedef __virtio16 __rpmsg16;
+typedef __virtio32 __rpmsg32;
+#define __rpmsg16_to_cpu	__virtio16_to_cpu
+#define __rpmsg32_to_cpu	__virtio32_to_cpu
+#define __cpu_to_rpmsg16	__cpu_to_virtio16
+#define __cpu_to_rpmsg32	__cpu_to_virtio32
 
 /* linux/rpmsg.h, uapi/linux/rpmsg.h, linux/rpmsg/ns.h */
 #define RPMSG_ADDR_ANY		0xFFFFFFFF
