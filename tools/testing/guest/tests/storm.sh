@@ -22,7 +22,8 @@ state() { st=; read -r st < "$rp/state"; } 2>/dev/null		# $st
 set_state() { echo "$1" > "$rp/state"; } 2>/dev/null
 
 case $(uname -r) in
-*-arm64) case $(uname -r) in 6.12*) target=debian-6.12 ;; *) target=debian-6.1 ;; esac ;;
+*-arm64) case $(uname -r) in 6.12*) target=debian-6.12 ;; *) target=debian-6.1 ;; esac
+	case $(uname -r) in *-rt-arm64) target=$target-rt ;; esac ;;
 *) target=debug ;;
 esac
 
