@@ -39,6 +39,14 @@ while IFS= read -r f; do
 done < <(git ls-files 'drivers/*.[ch]' 'include/*.h' 'tools/testing/kmod/*.c' 'tools/bench/kmod/*.c')
 
 # sparse: rebuild every module with C=2 and fail on any sparse output.
+# Over the copy of the sources that build-modules.sh keeps in build/debug:
+# without it, make would check nothing and print nothing.
+nsrc=$(find "$ROOT/build/debug/drivers" -name '*.c' ! -name '*.mod.c' 2>/dev/null |
+	wc -l)
+nfile=$(git ls-files 'drivers/*.c' | wc -l)
+[ "$nsrc" -ge "$nfile" ]
+report $? "build/debug holds the $nfile driver sources for sparse" \
+	"build/debug/drivers has $nsrc of them: run make KERNEL=debug first"
 out=$(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 	make -s -C "$KDIR" M="$ROOT/build/debug" C=2 modules 2>&1 |
 	grep -E '^[^ ]+\.[ch]:[0-9]+:[0-9]+: (warning|error)')
