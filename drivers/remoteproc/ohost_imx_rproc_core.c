@@ -383,7 +383,7 @@ static void ohost_imx_rproc_free(void *data)
 
 static void ohost_imx_rproc_del(void *rproc)
 {
-	rproc_del(rproc);
+	ohost_rproc_del(rproc);
 }
 
 static void ohost_imx_mbox_free(void *mb)

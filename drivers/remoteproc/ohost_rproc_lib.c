@@ -89,6 +89,47 @@ void ohost_rproc_glue_release(struct ohost_rproc_glue *glue)
 EXPORT_SYMBOL_GPL(ohost_rproc_glue_release);
 
 /**
+ * ohost_rproc_del() - rproc_del(), also when "start" was written twice
+ * @rproc: the remote processor
+ *
+ * rproc_del() shuts the remote down once, and that drops one reference of
+ * the core's power count only (its "TODO: make sure this works with
+ * rproc->power > 1").  A "start" written to sysfs while a recovery had
+ * the remote offline for a moment takes a second reference, and the
+ * remote with its subdevices (virtio devices, their rpmsg channels) would
+ * then outlive the rproc's device.  The extra references go first.
+ */
+void ohost_rproc_del(struct rproc *rproc)
+{
+	while (atomic_read(&rproc->power) > 1 && !rproc_shutdown(rproc))
+		;
+	rproc_del(rproc);
+}
+EXPORT_SYMBOL_GPL(ohost_rproc_del);
+
+static void ohost_rproc_del_action(void *rproc)
+{
+	ohost_rproc_del(rproc);
+}
+
+/**
+ * devm_ohost_rproc_add() - rproc_add(), undone by ohost_rproc_del()
+ * @dev: the device whose unbinding deletes the remote processor
+ * @rproc: the remote processor
+ *
+ * Return: 0 or rproc_add()'s error.
+ */
+int devm_ohost_rproc_add(struct device *dev, struct rproc *rproc)
+{
+	int ret = rproc_add(rproc);
+
+	if (ret)
+		return ret;
+	return devm_add_action_or_reset(dev, ohost_rproc_del_action, rproc);
+}
+EXPORT_SYMBOL_GPL(devm_ohost_rproc_add);
+
+/**
  * ohost_rproc_sanity_check() - &rproc_ops.sanity_check with the glue's policy
  * @rproc: the remote processor (priv starts with struct ohost_rproc_glue)
  * @fw: the firmware image

@@ -435,6 +435,12 @@ static int ohost_vrproc_unprepare(struct rproc *rproc)
  * has read the resource table at rsc_da and the app descriptor at
  * boot_da.  The vdev is created after this returns; the daemon waits for
  * the vdev status DRIVER_OK before it reads the vrings.
+ *
+ * A remote that ignored the STOP before a recovery is still running and
+ * would refuse START (EBUSY): it is stopped again first, here and not only
+ * in prepare(), which the remoteproc core's recovery does not call.  A
+ * failed recovery leaves the core's power count raised, so that "start"
+ * in sysfs does nothing until the device is unbound.
  */
 static int ohost_vrproc_start(struct rproc *rproc)
 {
@@ -445,6 +451,9 @@ static int ohost_vrproc_start(struct rproc *rproc)
 	int ret;
 
 	ret = ohost_vrproc_follow_session(vr);
+	if (ret)
+		return ret;
+	ret = ohost_vrproc_prepare_remote(vr);
 	if (ret)
 		return ret;
 	if (!table || table < mem->va || table >= mem->va + mem->size) {
@@ -875,7 +884,7 @@ static int ohost_vrproc_probe(struct pci_dev *pdev,
 		return ret;
 
 	/* Last: from here on userspace can start the remote. */
-	ret = devm_rproc_add(dev, rproc);
+	ret = devm_ohost_rproc_add(dev, rproc);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot register remoteproc\n");
 	ohost_vrproc_debugfs_init(vr);

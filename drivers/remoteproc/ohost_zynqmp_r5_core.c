@@ -640,7 +640,7 @@ static void ohost_zr5_rproc_free(void *data)
 
 static void ohost_zr5_rproc_del(void *rproc)
 {
-	rproc_del(rproc);
+	ohost_rproc_del(rproc);
 }
 
 static void ohost_zr5_mbox_free(void *mb)

