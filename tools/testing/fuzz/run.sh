@@ -17,9 +17,9 @@
 #   FUZZ_OUT=DIR   build and scratch directory (default build/fuzz)
 #
 # Runtime in make check: 6 harnesses x 8 s of fuzzing, plus about 2 s
-# each of start-up and replays, plus the build (-j2): measured 80 s from
-# an empty build directory, 16 checks (109 s at 10 s a harness while other
-# work kept both cores busy).
+# each of start-up and replays, plus the build (-j2): 19 checks.  With 5
+# harnesses it measured 80 s from an empty build directory (109 s at 10 s
+# a harness while other work kept both cores busy).
 # make fuzz FUZZ_SECONDS=N runs it with N.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
