@@ -381,11 +381,6 @@ static void ohost_imx_rproc_free(void *data)
 	rproc_free(rproc);
 }
 
-static void ohost_imx_rproc_del(void *rproc)
-{
-	ohost_rproc_del(rproc);
-}
-
 static void ohost_imx_mbox_free(void *mb)
 {
 	ohost_rproc_mbox_free(mb);
@@ -530,12 +525,9 @@ static int ohost_imx_probe(struct platform_device *pdev)
 			 priv->soc->name);
 
 	/* Last: from here on userspace can start the remote. */
-	ret = rproc_add(rproc);
+	ret = devm_ohost_rproc_add(dev, rproc);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot register remoteproc\n");
-	ret = devm_add_action_or_reset(dev, ohost_imx_rproc_del, rproc);
-	if (ret)
-		return ret;
 	dev_info(dev, "%s M core, %s, %u memories%s\n", priv->soc->name,
 		 priv->soc->method->name, priv->num_mem,
 		 priv->fixed_table ? ", fixed vrings" : "");

@@ -90,7 +90,7 @@ EXPORT_SYMBOL_GPL(ohost_rproc_glue_release);
 
 /**
  * ohost_rproc_del() - rproc_del(), also when "start" was written twice
- * @rproc: the remote processor
+ * @data: the remote processor (a devres action's argument)
  *
  * rproc_del() shuts the remote down once, and that drops one reference of
  * the core's power count only (its "TODO: make sure this works with
@@ -99,17 +99,13 @@ EXPORT_SYMBOL_GPL(ohost_rproc_glue_release);
  * remote with its subdevices (virtio devices, their rpmsg channels) would
  * then outlive the rproc's device.  The extra references go first.
  */
-void ohost_rproc_del(struct rproc *rproc)
+static void ohost_rproc_del(void *data)
 {
+	struct rproc *rproc = data;
+
 	while (atomic_read(&rproc->power) > 1 && !rproc_shutdown(rproc))
 		;
 	rproc_del(rproc);
-}
-EXPORT_SYMBOL_GPL(ohost_rproc_del);
-
-static void ohost_rproc_del_action(void *rproc)
-{
-	ohost_rproc_del(rproc);
 }
 
 /**
@@ -125,7 +121,7 @@ int devm_ohost_rproc_add(struct device *dev, struct rproc *rproc)
 
 	if (ret)
 		return ret;
-	return devm_add_action_or_reset(dev, ohost_rproc_del_action, rproc);
+	return devm_add_action_or_reset(dev, ohost_rproc_del, rproc);
 }
 EXPORT_SYMBOL_GPL(devm_ohost_rproc_add);
 

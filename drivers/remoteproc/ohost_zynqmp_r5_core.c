@@ -638,11 +638,6 @@ static void ohost_zr5_rproc_free(void *data)
 	rproc_free(rproc);
 }
 
-static void ohost_zr5_rproc_del(void *rproc)
-{
-	ohost_rproc_del(rproc);
-}
-
 static void ohost_zr5_mbox_free(void *mb)
 {
 	ohost_rproc_mbox_free(mb);
@@ -733,10 +728,10 @@ static int ohost_zr5_core_probe(struct ohost_zr5_cluster *cl,
 		dev_info(cl->dev, "%pOF: running: attach to it with \"start\"\n", np);
 
 	/* Last: from here on userspace can start the remote. */
-	ret = rproc_add(rproc);
+	ret = devm_ohost_rproc_add(cl->dev, rproc);
 	if (ret)
 		return dev_err_probe(cl->dev, ret, "cannot register remoteproc\n");
-	return devm_add_action_or_reset(cl->dev, ohost_zr5_rproc_del, rproc);
+	return 0;
 }
 
 static int ohost_zr5_read_modes(struct ohost_zr5_cluster *cl)

@@ -143,7 +143,6 @@ static inline struct ohost_rproc_glue *ohost_rproc_glue(struct rproc *rproc)
 int ohost_rproc_glue_init(struct ohost_rproc_glue *glue, struct rproc *rproc,
 			  const struct ohost_fw_policy *policy, u8 elf_class);
 void ohost_rproc_glue_release(struct ohost_rproc_glue *glue);
-void ohost_rproc_del(struct rproc *rproc);
 int devm_ohost_rproc_add(struct device *dev, struct rproc *rproc);
 int ohost_rproc_set_mems(struct ohost_rproc_glue *glue,
 			 const struct ohost_rproc_mem *mem, unsigned int num);
